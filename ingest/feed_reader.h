@@ -1,0 +1,33 @@
+#pragma once
+// Reads the files of one feed (CSV or JSON Lines, optionally .gz, UTF-8 or
+// GB18030) into a FeedTable. Unreadable rows become Rejects; an unreadable
+// file, a missing file or a header without a required column is a Status.
+
+#include <string>
+#include <vector>
+
+#include "engine/core/feed.h"
+#include "engine/core/status.h"
+#include "ingest/feed_table.h"
+#include "ingest/reject.h"
+
+namespace rollmatch {
+
+struct FeedFile {
+  std::string name;      // as written in the configuration (used in messages and rejects)
+  std::string path;      // resolved path to open
+  std::string encoding;  // "" or "UTF-8" (default), "GB18030" or "GBK" (both decoded as GB18030)
+};
+
+// Reads every file of `feed` in order. Format is chosen by suffix: .csv,
+// .jsonl (each optionally followed by .gz). Rejected rows are appended to
+// *rejects (row reasons: broken JSON, not an object, wrong column count,
+// invalid bytes, NUL byte, required field empty, repeated record_id, ...).
+// A repeated row key (record_id, district_code) across the feed's files is
+// rejected at its second occurrence.
+// Errors: NotFound (no such file), IoError (unreadable, a directory, truncated gzip),
+// InvalidArgument (unknown suffix, header lacks a required column, duplicated
+// header column, unknown encoding) — each message names the file (and line).
+Result<FeedTable> ReadFeed(Feed feed, const std::vector<FeedFile>& files, std::vector<Reject>* rejects);
+
+}  // namespace rollmatch
