@@ -1,0 +1,389 @@
+#include "engine/pipeline/pipeline.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "engine/core/hash.h"
+#include "engine/normalize/dataset.h"
+#include "engine/normalize/name_normalizer.h"
+#include "engine/report/json_writer.h"
+#include "engine/report/writers.h"
+#include "engine/resolve/resolver.h"
+#include "engine/state/state_db.h"
+#include "ingest/feed_reader.h"
+#include "rules/rule_engine.h"
+
+#ifndef ROLLMATCH_VERSION
+#define ROLLMATCH_VERSION "0.0.0"
+#endif
+
+namespace rollmatch {
+namespace fs = std::filesystem;
+
+uint64_t PeakRssBytes() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string NowIso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+  return buf;
+}
+
+// Times one stage and reports it.
+class StageClock {
+ public:
+  StageClock(std::vector<StageTiming>* out, const ProgressFn& progress) : out_(out), progress_(progress) {}
+  void Start(std::string name) {
+    name_ = std::move(name);
+    start_ = Clock::now();
+    if (progress_) progress_(name_, "start");
+  }
+  void Stop(uint64_t items, const std::string& message = "") {
+    const double s = std::chrono::duration<double>(Clock::now() - start_).count();
+    out_->push_back({name_, s, items});
+    if (progress_) progress_(name_, message.empty() ? "done" : message);
+  }
+
+ private:
+  std::vector<StageTiming>* out_;
+  const ProgressFn& progress_;
+  std::string name_;
+  Clock::time_point start_;
+};
+
+Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return Status::IoError(path + ": cannot create file");
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.flush();
+  if (!f) return Status::IoError(path + ": write failed (disk full?)");
+  return Status::Ok();
+}
+
+// Checks one feed's reject ratio against the limit.
+Status CheckRejectRatio(Feed feed, const FeedTable& table, const std::vector<Reject>& rejects, double limit) {
+  const uint64_t read = table.rows_read(), rejected = table.rows_rejected();
+  if (read == 0 || static_cast<double>(rejected) <= limit * static_cast<double>(read)) return Status::Ok();
+  std::string first;
+  for (const Reject& r : rejects) {
+    if (r.feed == feed) {
+      first = r.file + ":" + std::to_string(r.line) + ": " + r.reason;
+      break;
+    }
+  }
+  char ratio[32];
+  std::snprintf(ratio, sizeof ratio, "%.2f%%", 100.0 * static_cast<double>(rejected) / static_cast<double>(read));
+  return Status::LimitExceeded(std::string(FeedName(feed)) + ": " + std::to_string(rejected) + " of " +
+                               std::to_string(read) + " rows rejected (" + ratio + "), over max_reject_ratio " +
+                               std::to_string(limit) + "; first: " + first);
+}
+
+// Puts `staging` in place of `target`: an atomic exchange when the target
+// exists (the old folder ends up at `staging` and is removed by the caller).
+Status SwapIn(const std::string& staging, const std::string& target, bool* exchanged) {
+  std::error_code ec;
+  *exchanged = false;
+  if (fs::exists(target, ec)) {
+    if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
+      return Status::IoError(target + ": cannot swap in the new output folder: " + std::strerror(errno));
+    *exchanged = true;
+    return Status::Ok();
+  }
+  if (std::rename(staging.c_str(), target.c_str()) != 0)
+    return Status::IoError(target + ": cannot move the new output folder in place: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+void FeedStatsJson(JsonWriter& w, const FeedTable& t) {
+  w.BeginObject();
+  w.Key("rows_read"); w.Uint(t.rows_read());
+  w.Key("rows_used"); w.Uint(t.rows_used());
+  w.Key("rows_rejected"); w.Uint(t.rows_rejected());
+  w.Key("files");
+  w.BeginArray();
+  for (const FileStats& fs : t.files()) {
+    w.BeginObject();
+    w.Key("name"); w.String(fs.name);
+    w.Key("encoding"); w.String(fs.encoding);
+    w.Key("size_bytes"); w.Uint(fs.size_bytes);
+    w.Key("xxh3_64"); w.String(HashHex(fs.content_hash));
+    w.Key("rows_read"); w.Uint(fs.rows_read);
+    w.Key("rows_used"); w.Uint(fs.rows_used);
+    w.Key("rows_rejected"); w.Uint(fs.rows_rejected);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
+Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) {
+  const auto t0 = Clock::now();
+  const std::string started_at = NowIso();
+  RunSummary summary;
+  std::unique_ptr<tbb::global_control> threads;
+  if (cfg.threads > 0)
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<size_t>(cfg.threads));
+  const int thread_count = static_cast<int>(
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  StageClock clock(&summary.stages, progress);
+
+  // 1. Ingest every feed (in parallel), while the name tables are built.
+  clock.Start("ingest");
+  std::array<FeedTable, kNumFeeds> tables = {FeedTable(Feed::kHukou),  FeedTable(Feed::kMigrant),
+                                             FeedTable(Feed::kSocial), FeedTable(Feed::kRoll),
+                                             FeedTable(Feed::kRights), FeedTable(Feed::kDistricts)};
+  std::array<Status, kNumFeeds> feed_status;
+  std::array<std::vector<Reject>, kNumFeeds> feed_rejects;
+  Result<std::unique_ptr<NameNormalizer>> names = Status::Internal("name tables not built");
+  {
+    tbb::task_group tg;
+    tg.run([&] { names = NameNormalizer::Create(); });
+    tbb::parallel_for(0, kNumFeeds, [&](int fi) {
+      if (!cfg.present[fi]) return;
+      auto table = ReadFeed(static_cast<Feed>(fi), cfg.feeds[fi], &feed_rejects[fi]);
+      if (!table.ok()) {
+        feed_status[fi] = table.status();
+        return;
+      }
+      tables[fi] = std::move(table).value();
+    });
+    tg.wait();
+  }
+  for (const Status& s : feed_status) RM_RETURN_IF_ERROR(s);
+  if (!names.ok()) return names.status();
+  std::vector<Reject> rejects;
+  for (auto& v : feed_rejects) {
+    for (Reject& r : v) rejects.push_back(std::move(r));
+  }
+  uint64_t rows = 0;
+  for (const FeedTable& t : tables) rows += t.rows_read();
+  clock.Stop(rows, std::to_string(rows) + " rows read");
+
+  // 2. Normalize.
+  clock.Start("normalize");
+  RM_ASSIGN_OR_RETURN(Dataset data, BuildDataset(std::move(tables), cfg.present, **names, &rejects));
+  for (Feed f : kAllFeeds) {
+    RM_RETURN_IF_ERROR(CheckRejectRatio(f, data.table(f), rejects, cfg.max_reject_ratio));
+  }
+  uint64_t records = 0;
+  for (const FeedTable& t : data.tables) {
+    summary.rows_read += t.rows_read();
+    summary.rows_used += t.rows_used();
+    summary.rows_rejected += t.rows_rejected();
+    records += t.num_rows();
+  }
+  clock.Stop(records);
+
+  // 3. Resolve persons.
+  clock.Start("resolve");
+  std::unique_ptr<Resolver> resolver;
+  if (cfg.resolver == "exact-id") {
+    resolver = MakeExactIdResolver();
+  } else {
+    return Status::InvalidArgument("unknown resolver \"" + cfg.resolver + "\" (use exact-id)");
+  }
+  RM_ASSIGN_OR_RETURN(Resolution resolution, resolver->Resolve(data));
+  clock.Stop(records, std::to_string(resolution.num_persons) + " persons");
+
+  // 4. Rules.
+  clock.Start("rules");
+  RuleConfig rule_cfg{cfg.scope, cfg.election_day, cfg.previous_election_day};
+  RulesOutput ruled = ApplyRules(data, resolution, rule_cfg);
+  clock.Stop(ruled.persons, std::to_string(ruled.flags.size()) + " flags");
+  if (ruled.roll_in_scope == 0 && ruled.eligible_persons == 0) {
+    summary.warnings.push_back("no roll record and no eligible person lies inside scope " + cfg.scope +
+                               ": check the scope and the feeds");
+  }
+
+  // 5. Review decisions from the state database.
+  clock.Start("state");
+  RM_ASSIGN_OR_RETURN(std::unique_ptr<StateDb> state, StateDb::Open(cfg.state_path));
+  RM_ASSIGN_OR_RETURN(auto decisions, state->LoadDecisions());
+  for (Flag& f : ruled.flags) {
+    auto it = decisions.find(f.flag_id);
+    if (it != decisions.end()) f.review = it->second.decision;
+  }
+  clock.Stop(decisions.size());
+
+  // 6. Write every output into a staging folder beside the old one.
+  clock.Start("write");
+  const fs::path out(cfg.out_dir);
+  std::error_code ec;
+  if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
+  const std::string staging = cfg.out_dir + ".staging-" + std::to_string(::getpid());
+  fs::remove_all(staging, ec);
+  if (::mkdir(staging.c_str(), 0700) != 0)
+    return Status::IoError(staging + ": cannot create the output folder: " + std::strerror(errno));
+  auto fail = [&](Status s) {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    return s;
+  };
+  summary.run_id = started_at.substr(0, 19) + "-" + HashHex(Hash64(started_at + std::to_string(::getpid()))).substr(0, 8);
+  Status ws = WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags);
+  if (ws.ok()) ws = WriteStatsCsv(staging + "/stats.csv", ruled.stats);
+  if (ws.ok()) ws = WriteStatsJson(staging + "/stats.json", ruled.stats);
+  if (ws.ok()) ws = WriteRejectsJsonl(staging + "/rejects.jsonl", rejects);
+  if (ws.ok()) {
+    fs::create_directories(staging + "/townships", ec);
+    ws = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report);
+  }
+  if (!ws.ok()) return fail(ws);
+  for (const Flag& f : ruled.flags) summary.flags_by_code[static_cast<int>(f.code)]++;
+  for (const RegionStats& r : ruled.stats) {
+    if (r.level == "scope") {
+      summary.eligible_hukou = r.eligible_hukou;
+      summary.registered_hukou = r.registered_hukou;
+    }
+  }
+  summary.persons = ruled.persons;
+  summary.eligible_persons = ruled.eligible_persons;
+  clock.Stop(ruled.flags.size());
+
+  // 7. The manifest, then the swap and the state update.
+  summary.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  summary.peak_rss_bytes = PeakRssBytes();
+  const std::string finished_at = NowIso();
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("run_id"); w.String(summary.run_id);
+  w.Key("program"); w.String("rollmatch");
+  w.Key("version"); w.String(ROLLMATCH_VERSION);
+  w.Key("started_at"); w.String(started_at);
+  w.Key("finished_at"); w.String(finished_at);
+  w.Key("config_file"); w.String(cfg.config_path);
+  w.Key("config");
+  w.BeginObject();
+  w.Key("scope"); w.String(cfg.scope);
+  w.Key("election_day"); w.String(cfg.election_day.ToString());
+  w.Key("previous_election_day"); w.String(cfg.previous_election_day.ToString());
+  w.Key("out"); w.String(cfg.out_dir);
+  w.Key("state"); w.String(cfg.state_path);
+  w.Key("max_reject_ratio"); w.Double(cfg.max_reject_ratio);
+  w.Key("resolver"); w.String(std::string(resolver->name()));
+  w.Key("threads"); w.Int(thread_count);
+  w.EndObject();
+  w.Key("feeds");
+  w.BeginObject();
+  for (Feed f : kAllFeeds) {
+    if (!cfg.present[FeedIndex(f)]) continue;
+    w.Key(FeedName(f));
+    FeedStatsJson(w, data.table(f));
+  }
+  w.EndObject();
+  w.Key("rows_read"); w.Uint(summary.rows_read);
+  w.Key("rows_used"); w.Uint(summary.rows_used);
+  w.Key("rows_rejected"); w.Uint(summary.rows_rejected);
+  w.Key("persons_resolved"); w.Uint(resolution.num_persons);
+  w.Key("eligible_persons"); w.Uint(ruled.eligible_persons);
+  w.Key("roll_records_in_scope"); w.Uint(ruled.roll_in_scope);
+  w.Key("roll_records_out_of_scope"); w.Uint(ruled.roll_out_of_scope);
+  w.Key("resolution");
+  w.BeginObject();
+  for (const auto& [k, v] : resolution.counters) {
+    w.Key(k);
+    w.Uint(v);
+  }
+  w.Key("possible_matches"); w.Uint(resolution.possible_matches.size());
+  w.EndObject();
+  w.Key("flags_by_code");
+  w.BeginObject();
+  for (FlagCode c : kAllFlagCodes) {
+    w.Key(FlagCodeName(c));
+    w.Uint(summary.flags_by_code[static_cast<int>(c)]);
+  }
+  w.EndObject();
+  w.Key("three_increases");
+  w.BeginObject();
+  w.Key("rights_restored"); w.Uint(ruled.increase_rights_restored);
+  w.Key("new_adult"); w.Uint(ruled.increase_new_adult);
+  w.Key("moved_in"); w.Uint(ruled.increase_moved_in);
+  w.Key("other_missing"); w.Uint(ruled.increase_other);
+  w.EndObject();
+  w.Key("three_decreases");
+  w.BeginObject();
+  w.Key("deceased"); w.Uint(summary.flags_by_code[static_cast<int>(FlagCode::kWrongDeceased)]);
+  w.Key("moved_out"); w.Uint(summary.flags_by_code[static_cast<int>(FlagCode::kWrongMovedOut)]);
+  w.Key("no_rights"); w.Uint(summary.flags_by_code[static_cast<int>(FlagCode::kWrongNoRights)]);
+  w.EndObject();
+  w.Key("stages");
+  w.BeginArray();
+  for (const StageTiming& st : summary.stages) {
+    w.BeginObject();
+    w.Key("stage"); w.String(st.stage);
+    w.Key("seconds"); w.Double(st.seconds);
+    w.Key("items"); w.Uint(st.items);
+    w.Key("items_per_second"); w.Double(st.seconds > 0 ? static_cast<double>(st.items) / st.seconds : 0.0);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("seconds"); w.Double(summary.seconds);
+  w.Key("peak_rss_bytes"); w.Uint(summary.peak_rss_bytes);
+  w.Key("warnings");
+  w.BeginArray();
+  for (const std::string& s : summary.warnings) w.String(s);
+  w.EndArray();
+  w.EndObject();
+  const std::string manifest = w.str();
+  Status ms = WriteTextFile(staging + "/manifest.json", manifest + "\n");
+  if (!ms.ok()) return fail(ms);
+
+  std::string stats_json;
+  {
+    std::ifstream in(staging + "/stats.json", std::ios::binary);
+    stats_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  Status ss = state->Begin();
+  if (ss.ok()) ss = state->RecordRun(summary.run_id, started_at, finished_at, manifest, stats_json);
+  if (!ss.ok()) {
+    state->Rollback();
+    return fail(ss);
+  }
+  bool exchanged = false;
+  Status sw = SwapIn(staging, cfg.out_dir, &exchanged);
+  if (!sw.ok()) {
+    state->Rollback();
+    return fail(sw);
+  }
+  Status cs = state->Commit();
+  if (!cs.ok()) {
+    // Put the previous outputs back so outputs and state stay consistent.
+    if (exchanged) renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, cfg.out_dir.c_str(), RENAME_EXCHANGE);
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    return cs;
+  }
+  if (exchanged) fs::remove_all(staging, ec);
+  summary.out_dir = cfg.out_dir;
+  return summary;
+}
+
+}  // namespace rollmatch

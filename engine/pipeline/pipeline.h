@@ -1,0 +1,49 @@
+#pragma once
+// The nightly run: feeds → ingest → normalize → resolve → rules → outputs,
+// written beside the old output folder and swapped in only when complete.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/pipeline/run_config.h"
+#include "rules/flag.h"
+
+namespace rollmatch {
+
+struct StageTiming {
+  std::string stage;
+  double seconds = 0;
+  uint64_t items = 0;  // records handled by the stage
+};
+
+// What a finished run did (also in OUT/manifest.json).
+struct RunSummary {
+  std::string run_id;
+  std::string out_dir;
+  uint64_t rows_read = 0, rows_used = 0, rows_rejected = 0;
+  uint64_t persons = 0;
+  uint64_t eligible_persons = 0;
+  std::array<uint64_t, kNumFlagCodes> flags_by_code = {};
+  uint64_t eligible_hukou = 0, registered_hukou = 0;
+  std::vector<StageTiming> stages;
+  double seconds = 0;
+  uint64_t peak_rss_bytes = 0;
+  std::vector<std::string> warnings;
+};
+
+// Called at each stage start/end with a short message ("ingest", "read 2,000,000 rows").
+using ProgressFn = std::function<void(std::string_view stage, std::string_view message)>;
+
+// Runs the whole nightly job. On any error the previous output folder and
+// the state database are left as they were.
+Result<RunSummary> RunNightly(const RunConfig& config, const ProgressFn& progress);
+
+// Peak resident set size of this process so far, in bytes.
+uint64_t PeakRssBytes();
+
+}  // namespace rollmatch

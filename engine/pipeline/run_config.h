@@ -1,0 +1,49 @@
+#pragma once
+// The run configuration (spec/feeds.md "The run configuration"): a JSON
+// object read from `rollmatch run --config FILE.json`, with command-line
+// overrides. Relative paths are relative to the configuration file.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/date.h"
+#include "engine/core/feed.h"
+#include "engine/core/status.h"
+#include "engine/report/writers.h"
+#include "ingest/feed_reader.h"
+
+namespace rollmatch {
+
+struct RunConfig {
+  std::string config_path;  // as given
+  std::string base_dir;     // the configuration file's folder
+  std::string config_json;  // the file's text, for the manifest
+
+  std::string scope;
+  Date election_day;
+  Date previous_election_day;
+  std::array<std::vector<FeedFile>, kNumFeeds> feeds;
+  std::array<bool, kNumFeeds> present = {};
+  std::string out_dir;     // resolved
+  std::string state_path;  // resolved
+  double max_reject_ratio = 0.01;
+
+  int threads = 0;  // 0 = all cores
+  std::string resolver = "exact-id";
+  ReportOptions report;
+};
+
+// Command-line values that replace configuration keys when set.
+struct ConfigOverrides {
+  std::optional<std::string> scope, election_day, previous_election_day, out, state, resolver;
+  std::optional<double> max_reject_ratio;
+};
+
+// Reads and validates the configuration. Errors name the file and say what
+// is wrong: unreadable file, not JSON, a missing required key or feed, a
+// scope that is not a 2/6/9-digit region prefix, a date that is not a date.
+Result<RunConfig> LoadRunConfig(const std::string& path, const ConfigOverrides& overrides);
+
+}  // namespace rollmatch

@@ -1,0 +1,46 @@
+#pragma once
+// What person resolution produces: every record of every person feed
+// assigned to a person, with how sure the engine is of each record's link,
+// and the near-misses that staff should look at.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/feed.h"
+
+namespace rollmatch {
+
+using PersonId = uint32_t;
+
+// Why a record belongs to its person (or why two records may be one person).
+struct LinkExplanation {
+  double confidence = 1.0;  // 0–1
+  double weight = 0.0;      // match weight (log2 Bayes factor); 0 for the anchor
+  RecordRef anchor;         // the record it was linked to (itself for the first record)
+  std::string words;        // in Chinese, e.g. "身份证号一致"
+};
+
+// Two records that may be the same person but were not merged.
+struct PossibleMatch {
+  RecordRef a;
+  RecordRef b;
+  LinkExplanation why;
+};
+
+struct Resolution {
+  uint32_t num_persons = 0;
+  // person_of[feed][row]; districts have no entry.
+  std::array<std::vector<PersonId>, kNumPersonFeeds> person_of;
+  std::array<std::vector<LinkExplanation>, kNumPersonFeeds> link;
+  std::vector<PossibleMatch> possible_matches;
+  // Figures for the manifest ("candidate_pairs", "links_dropped", ...).
+  std::vector<std::pair<std::string, uint64_t>> counters;
+
+  PersonId person(RecordRef r) const { return person_of[FeedIndex(r.feed)][r.row]; }
+  const LinkExplanation& link_of(RecordRef r) const { return link[FeedIndex(r.feed)][r.row]; }
+};
+
+}  // namespace rollmatch
