@@ -272,7 +272,8 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   summary.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   summary.peak_rss_bytes = PeakRssBytes();
   const std::string finished_at = NowIso();
-  JsonWriter w;
+  std::string manifest;
+  JsonWriter w(&manifest);
   w.BeginObject();
   w.Key("run_id"); w.String(summary.run_id);
   w.Key("program"); w.String("rollmatch");
@@ -352,7 +353,6 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   for (const std::string& s : summary.warnings) w.String(s);
   w.EndArray();
   w.EndObject();
-  const std::string manifest = w.str();
   Status ms = WriteTextFile(staging + "/manifest.json", manifest + "\n");
   if (!ms.ok()) return fail(ms);
 
