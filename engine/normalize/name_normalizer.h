@@ -1,7 +1,8 @@
 #pragma once
 // Chinese names to one comparable form: NFKC (full-width → half-width), all
 // whitespace removed (incl. U+3000 and zero-width characters), traditional →
-// simplified (ICU "Hant-Hans"), every middle-dot variant (· • ・ ‧ ． . ･ ∙ ⋅
+// simplified (ICU "Hant-Hans"; OpenCC's TSCharacters for the characters ICU
+// leaves unchanged), every middle-dot variant (· • ・ ‧ ． . ･ ∙ ⋅
 // and the like) unified to U+00B7 "·", Latin letters upper-cased.
 //
 // ICU's transliterators are slow and serialised; the normalizer uses them
@@ -19,7 +20,7 @@ namespace rollmatch {
 
 class NameNormalizer {
  public:
-  // Builds the tables (about a second); fails only when ICU lacks a
+  // Builds the tables (tens of milliseconds); fails only when ICU lacks a
   // transliterator or a converter.
   static Result<std::unique_ptr<NameNormalizer>> Create();
   ~NameNormalizer();
