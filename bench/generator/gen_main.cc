@@ -323,7 +323,7 @@ int Run(const GenConfig& cfg_in) {
   // summary.json
   std::string s = "{\n";
   s += "  \"generator\": \"rollmatch-gen\",\n  \"persons\": " + std::to_string(cfg.persons) + ",\n  \"seed\": " + std::to_string(cfg.seed) +
-       ",\n  \"noise\": \"" + NoiseName(cfg.noise) + "\",\n  \"scope\": \"" + cfg.scope + "\",\n  \"election_day\": \"" +
+       ",\n  \"noise_level\": \"" + NoiseName(cfg.noise) + "\",\n  \"scope\": \"" + cfg.scope + "\",\n  \"election_day\": \"" +
        IsoDate(cfg.election_day) + "\",\n  \"previous_election_day\": \"" + IsoDate(cfg.previous_election_day) + "\",\n";
   s += "  \"townships\": " + std::to_string(world.ref.townships.size()) + ",\n  \"districts\": " + std::to_string(world.districts.districts.size()) + ",\n";
   auto obj = [&](const char* name, auto&& body) {

@@ -142,12 +142,44 @@ ReferenceData ReferenceData::Load(const std::string& dir, const std::string& cou
   }
   if (ref.same_city.empty()) ref.same_city = ref.same_province;
 
+  // ---- Traditional → simplified, as a normalizer sees it ----
+  std::unordered_map<char32_t, std::vector<char32_t>> ts;
+  for (const auto& line : ReadLines(dir + "/chars/TSCharacters.txt")) {
+    if (line.empty() || line[0] == '#') continue;
+    auto f = SplitView(line, '\t');
+    if (f.size() < 2) continue;
+    std::vector<char32_t> vals;
+    for (auto v : SplitView(f[1], ' '))
+      if (!v.empty()) vals.push_back(FirstCp(v));
+    ts[FirstCp(f[0])] = vals;
+  }
+  UErrorCode icu_status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> hant_hans(icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, icu_status));
+  if (U_FAILURE(icu_status)) hant_hans.reset();
+  auto icu_simplified = [&](char32_t c) -> char32_t {
+    if (!hant_hans) return c;
+    icu::UnicodeString u(static_cast<UChar32>(c));
+    hant_hans->transliterate(u);
+    return u.countChar32() == 1 ? static_cast<char32_t>(u.char32At(0)) : 0;
+  };
+  // A character normalization leaves as it is (not a traditional or variant form).
+  auto stable = [&](char32_t c) {
+    auto it = ts.find(c);
+    if (it != ts.end() && !it->second.empty() && it->second[0] != c) return false;
+    return icu_simplified(c) == c;
+  };
+  auto stable_text = [&](const std::string& text) {
+    for (char32_t c : Utf8Decode(text))
+      if (!stable(c)) return false;
+    return true;
+  };
+
   // ---- Names ----
   {
     auto lines = ReadLines(dir + "/names/surnames.csv");
     for (size_t i = 1; i < lines.size(); ++i) {
       auto f = CsvFields(lines[i]);
-      if (f.size() < 2 || f[0].empty()) continue;
+      if (f.size() < 2 || f[0].empty() || !stable_text(f[0])) continue;
       ref.surnames.push_back(f[0]);
       ref.surname_w.Add(std::stod(f[1]));
     }
@@ -162,6 +194,7 @@ ReferenceData ReferenceData::Load(const std::string& dir, const std::string& cou
       auto f = CsvFields(lines[i]);
       if (f.size() < 4) continue;
       const char32_t c = FirstCp(f[0]);
+      if (!stable(c)) continue;  // traditional forms in the news names
       const double s = std::stod(f[1]), a = std::stod(f[2]), b = std::stod(f[3]);
       ref.name_chars.push_back(c);
       if (s + a + b >= 2) name_char_set.insert(c);
@@ -189,6 +222,7 @@ ReferenceData ReferenceData::Load(const std::string& dir, const std::string& cou
       for (const char* f : kForeign)
         if (name.find(f) != std::string::npos) bad = true;
       const std::string first = name.substr(0, p), second = name.substr(p + 2);
+      if (!stable_text(name)) bad = true;
       if (bad || Utf8Decode(first).size() < 2 || Utf8Decode(second).size() < 2) continue;
       ref.dot_names.push_back(name);
       std::string eth = "维吾尔族";
@@ -240,37 +274,18 @@ ReferenceData ReferenceData::Load(const std::string& dir, const std::string& cou
   }
 
   // ---- Simplified → traditional ----
-  {
-    std::unordered_map<char32_t, std::vector<char32_t>> ts;
-    for (const auto& line : ReadLines(dir + "/chars/TSCharacters.txt")) {
-      if (line.empty() || line[0] == '#') continue;
-      auto f = SplitView(line, '\t');
-      if (f.size() < 2) continue;
-      std::vector<char32_t> vals;
-      for (auto v : SplitView(f[1], ' '))
-        if (!v.empty()) vals.push_back(FirstCp(v));
-      ts[FirstCp(f[0])] = vals;
-    }
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> hant_hans(icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) hant_hans.reset();
-    for (const auto& line : ReadLines(dir + "/chars/STCharacters.txt")) {
-      if (line.empty() || line[0] == '#') continue;
-      auto f = SplitView(line, '\t');
-      if (f.size() < 2) continue;
-      const char32_t s = FirstCp(f[0]);
-      const char32_t t = FirstCp(SplitView(f[1], ' ')[0]);
-      if (t == 0 || t == s) continue;
-      auto it = ts.find(t);
-      if (it == ts.end() || it->second.size() != 1 || it->second[0] != s) continue;
-      if (hant_hans) {
-        icu::UnicodeString u(static_cast<UChar32>(t));
-        hant_hans->transliterate(u);
-        const UChar32 back = u.length() > 0 ? u.char32At(0) : 0;
-        if (u.countChar32() != 1 || (back != static_cast<UChar32>(s) && back != static_cast<UChar32>(t))) continue;
-      }
-      ref.to_traditional[s] = t;
-    }
+  for (const auto& line : ReadLines(dir + "/chars/STCharacters.txt")) {
+    if (line.empty() || line[0] == '#') continue;
+    auto f = SplitView(line, '\t');
+    if (f.size() < 2) continue;
+    const char32_t s = FirstCp(f[0]);
+    const char32_t t = FirstCp(SplitView(f[1], ' ')[0]);
+    if (t == 0 || t == s) continue;
+    auto it = ts.find(t);
+    if (it == ts.end() || it->second.size() != 1 || it->second[0] != s) continue;
+    const char32_t back = icu_simplified(t);
+    if (back != s && back != t) continue;
+    ref.to_traditional[s] = t;
   }
   return ref;
 }

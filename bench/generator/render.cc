@@ -142,7 +142,7 @@ class Renderer {
       Count(c_noise_id_spaces);
     }
     for (char ch : id) ascii_digits &= ch >= '0' && ch <= '9';
-    if (json && ascii_digits && rng_.Chance(0.05)) {
+    if (json && ascii_digits && id[0] != '0' && rng_.Chance(0.05)) {  // JSON numbers have no leading zero
       r.number = true;
       Count(c_noise_id_json_number);
     }

@@ -399,6 +399,7 @@ class ChunkGen {
   int64_t e_days_ = 0;
   bool full_ = false, cosmetic_ = false;
   uint64_t households_ = 0;
+  int rights_planted_ = 0;
   std::map<std::string, const Township*> village_township_;
   std::map<std::string, uint32_t> last_adult_in_village_;
 };
@@ -666,7 +667,7 @@ void ChunkGen::Records(Person& p, const std::string& hukou_village, const std::s
       h.status_date = DateBetween(std::max(Ymd(2012, 1, 1), BirthdayAt(p.birth, 16)), AddDays(e_, -15));
       moved_out = true;
       Count(c_hukou_moved_out);
-      if (rng_.Chance(0.06)) {
+      if (rng_.Chance(0.08)) {
         residing_here = true;
         Count(c_moved_out_residing_here);
       } else {
@@ -805,7 +806,15 @@ void ChunkGen::AddRights(Person& p) {
     if (to && to < AddDays(e_, -1)) Count(c_rights_ended_earlier);
     p.rights.push_back(r);
   };
-  const double k = rng_.Uniform(), u = rng_.Uniform();
+  double k = rng_.Uniform(), u = rng_.Uniform();
+  if (c_.index == 0 && rights_planted_ < 12) {
+    // Chunk 0 shows every kind and date variant at least once.
+    static const double kShow[12][2] = {{0.1, 0.1}, {0.1, 0.6}, {0.1, 0.72}, {0.1, 0.8}, {0.1, 0.85}, {0.1, 0.9},
+                                        {0.1, 0.95}, {0.6, 0.1}, {0.6, 0.7}, {0.6, 0.95}, {0.9, 0.1}, {0.9, 0.9}};
+    k = kShow[rights_planted_][0];
+    u = kShow[rights_planted_][1];
+    ++rights_planted_;
+  }
   if (k < 0.55) {
     int from, to;
     if (u < 0.55) {
@@ -961,7 +970,7 @@ void ChunkGen::Register(Person& p) {
         region = DistrictVillage(d);
         Count(c_reg_wrong_district);
       }
-    } else if (!p.no_errors && rng_.Chance(0.0003)) {
+    } else if (!p.no_errors && rng_.Chance(0.0006)) {
       unknown = true;
     }
     switch (basis) {
@@ -993,7 +1002,7 @@ void ChunkGen::Register(Person& p) {
     // Lives here on a residence permit, hukou elsewhere (or moved out).
     const bool moved_out_here = !p.hukou.empty();
     const double u = rng_.Uniform();
-    if (moved_out_here && u < 0.2) {
+    if (moved_out_here && u < 0.3) {
       const size_t d = area_of(p.hukou[0].region);
       AddRoll(p, d, p.hukou[0].region, Basis::kHukou, old_date);
       Count(c_reg_moved_out_at_old_hukou_while_residing);
@@ -1085,10 +1094,10 @@ void ChunkGen::PlantDetails(Person& p, RollRec& r) {
   } else if ((f = Fire(0.001, 0.004))) {
     r.v.id_plan = IdPlan::kTransposition;
     Count(f == 1 ? c_details_id_transposition : c_clerical_roll_id_transposition);
-  } else if (has_hukou && rng_.Chance(0.0003)) {
+  } else if (has_hukou && rng_.Chance(0.0006)) {
     r.v.id_plan = IdPlan::kOtherValid;
     Count(c_details_id_other_valid);
-  } else if (has_hukou && rng_.Chance(0.0005)) {
+  } else if (has_hukou && rng_.Chance(0.0008)) {
     r.v.id_plan = IdPlan::kEmpty;
     Count(c_details_id_empty);
   }
@@ -1186,15 +1195,18 @@ void ChunkGen::BuildRows() {
     out.reserve(c_.rows[f].size() + 8);
     const bool force = c_.index == 0 && c_.rows[f].size() >= 200;
     const size_t force_at = c_.rows[f].size() / 2;
-    bool any = false;
     for (size_t i = 0; i < c_.rows[f].size(); ++i) {
       out.push_back(c_.rows[f][i]);
-      if (rng_.Chance(0.0005) || (force && !any && i == force_at)) {
-        any = true;
+      if ((force && i == force_at) || rng_.Chance(0.0005)) {
         BrokenRow b;
         b.feed = static_cast<Feed>(f);
+        const bool forced = force && i == force_at;
         const double u = rng_.Uniform();
-        if (f == kHukou || f == kSocial) {
+        if (forced) {
+          // Chunk 0 shows every kind of broken row at least once.
+          b.kind = f == kHukou ? BrokenKind::kJson : f == kMigrant ? BrokenKind::kInvalidBytes
+                 : f == kRoll ? BrokenKind::kTooFewColumns : BrokenKind::kEmptyRequired;
+        } else if (f == kHukou || f == kSocial) {
           b.kind = u < 0.6 ? BrokenKind::kJson : BrokenKind::kEmptyRequired;
         } else if (f == kMigrant) {
           b.kind = u < 0.35 ? BrokenKind::kTooFewColumns : u < 0.65 ? BrokenKind::kEmptyRequired : BrokenKind::kInvalidBytes;
