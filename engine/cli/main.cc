@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--election-day", run.overrides.election_day, "YYYY-MM-DD (overrides \"election_day\")");
   run_cmd->add_option("--previous-election-day", run.overrides.previous_election_day, "YYYY-MM-DD");
   run_cmd->add_option("--max-reject-ratio", run.overrides.max_reject_ratio, "0..1 (overrides \"max_reject_ratio\")");
-  run_cmd->add_option("--resolver", run.overrides.resolver, "person resolution: exact-id");
+  run_cmd->add_option("--resolver", run.overrides.resolver, "person resolution: probabilistic (default) or exact-id (the first version, for comparison)");
   run_cmd->add_option("--threads", run.threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--quiet", run.quiet, "print only errors");
   run_cmd->add_flag("--verbose", run.verbose, "print every stage start and end");

@@ -20,6 +20,7 @@
 
 #include "engine/core/hash.h"
 #include "engine/normalize/dataset.h"
+#include "engine/normalize/name_keys.h"
 #include "engine/normalize/name_normalizer.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/writers.h"
@@ -163,9 +164,11 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   std::array<Status, kNumFeeds> feed_status;
   std::array<std::vector<Reject>, kNumFeeds> feed_rejects;
   Result<std::unique_ptr<NameNormalizer>> names = Status::Internal("name tables not built");
+  Result<std::unique_ptr<NameKeys>> name_keys = Status::Internal("name keys not built");
   {
     tbb::task_group tg;
     tg.run([&] { names = NameNormalizer::Create(); });
+    if (cfg.resolver != "exact-id") tg.run([&] { name_keys = NameKeys::Create(); });
     tbb::parallel_for(0, kNumFeeds, [&](int fi) {
       if (!cfg.present[fi]) return;
       auto table = ReadFeed(static_cast<Feed>(fi), cfg.feeds[fi], &feed_rejects[fi]);
@@ -207,8 +210,11 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   std::unique_ptr<Resolver> resolver;
   if (cfg.resolver == "exact-id") {
     resolver = MakeExactIdResolver();
+  } else if (cfg.resolver == "probabilistic") {
+    if (!name_keys.ok()) return name_keys.status();
+    resolver = MakeProbabilisticResolver(**name_keys, ProbabilisticOptions());
   } else {
-    return Status::InvalidArgument("unknown resolver \"" + cfg.resolver + "\" (use exact-id)");
+    return Status::InvalidArgument("unknown resolver \"" + cfg.resolver + "\" (use probabilistic or exact-id)");
   }
   RM_ASSIGN_OR_RETURN(Resolution resolution, resolver->Resolve(data));
   clock.Stop(records, std::to_string(resolution.num_persons) + " persons");
@@ -314,6 +320,22 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     w.Uint(v);
   }
   w.Key("possible_matches"); w.Uint(resolution.possible_matches.size());
+  for (const auto& [k, v] : resolution.figures) {
+    w.Key(k);
+    w.Double(v);
+  }
+  w.Key("estimates_by_township");
+  w.BeginArray();
+  for (const ErrorEstimate& e : resolution.estimates) {
+    w.BeginObject();
+    w.Key("township"); w.String(e.township);
+    w.Key("links"); w.Uint(e.links);
+    w.Key("rejected_pairs"); w.Uint(e.rejected_pairs);
+    w.Key("expected_false_links"); w.Double(e.expected_false_links);
+    w.Key("expected_missed_links"); w.Double(e.expected_missed_links);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   w.Key("flags_by_code");
   w.BeginObject();

@@ -31,7 +31,7 @@ struct RunConfig {
   double max_reject_ratio = 0.01;
 
   int threads = 0;  // 0 = all cores
-  std::string resolver = "exact-id";
+  std::string resolver = "probabilistic";
   ReportOptions report;
 };
 

@@ -21,6 +21,20 @@ struct LinkExplanation {
   double weight = 0.0;      // match weight (log2 Bayes factor); 0 for the anchor
   RecordRef anchor;         // the record it was linked to (itself for the first record)
   std::string words;        // in Chinese, e.g. "身份证号一致"
+  // Probability of the most likely candidate this record was NOT linked to
+  // (0 when there was none): how unsure "no such person" is.
+  double best_unlinked = 0.0;
+};
+
+// The model's own estimate of its errors in one township (no labels):
+// accepted links that are probably wrong and rejected pairs that are
+// probably the same person, from the match probabilities.
+struct ErrorEstimate {
+  std::string township;
+  uint64_t links = 0;               // accepted links applied
+  uint64_t rejected_pairs = 0;      // candidate pairs not linked
+  double expected_false_links = 0;  // Σ (1 − p) over applied links
+  double expected_missed_links = 0; // Σ p over pairs left apart
 };
 
 // Two records that may be the same person but were not merged.
@@ -36,8 +50,11 @@ struct Resolution {
   std::array<std::vector<PersonId>, kNumPersonFeeds> person_of;
   std::array<std::vector<LinkExplanation>, kNumPersonFeeds> link;
   std::vector<PossibleMatch> possible_matches;
+  std::vector<ErrorEstimate> estimates;  // by township, sorted
   // Figures for the manifest ("candidate_pairs", "links_dropped", ...).
   std::vector<std::pair<std::string, uint64_t>> counters;
+  // Model figures for the manifest (λ, m and u per level, ...).
+  std::vector<std::pair<std::string, double>> figures;
 
   PersonId person(RecordRef r) const { return person_of[FeedIndex(r.feed)][r.row]; }
   const LinkExplanation& link_of(RecordRef r) const { return link[FeedIndex(r.feed)][r.row]; }

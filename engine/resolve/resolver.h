@@ -7,6 +7,7 @@
 
 #include "engine/core/status.h"
 #include "engine/normalize/dataset.h"
+#include "engine/normalize/name_keys.h"
 #include "engine/resolve/resolution.h"
 
 namespace rollmatch {
@@ -21,5 +22,21 @@ class Resolver {
 // First version: records sharing a valid normalized citizen ID are one
 // person; a record without a valid ID is a person of its own.
 std::unique_ptr<Resolver> MakeExactIdResolver();
+
+struct ProbabilisticOptions {
+  double accept_probability = 0.99;  // links at or above merge records into one person
+  double review_probability = 0.5;   // links between the two are reported, never merged
+  // A record whose best links point at two persons with different hukou IDs
+  // within this many bits of weight is ambiguous: linked to neither.
+  double ambiguity_margin_bits = 6.0;
+  uint32_t max_block_size = 64;
+  uint32_t random_pairs = 200000;  // for the u probabilities
+  uint64_t seed = 42;
+};
+
+// Blocking on several keys, Fellegi-Sunter weights with m/u estimated on the
+// run's own data (EM), and clustering that never puts two different valid
+// hukou IDs into one person. `keys` must outlive the resolver.
+std::unique_ptr<Resolver> MakeProbabilisticResolver(const NameKeys& keys, const ProbabilisticOptions& options);
 
 }  // namespace rollmatch

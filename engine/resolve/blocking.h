@@ -1,0 +1,69 @@
+#pragma once
+// Blocking: which pairs of records are worth comparing. Each record emits
+// keys of several kinds (hashed with XXH3); records sharing a key form a
+// block, and every pair within a block is a candidate pair. Blocks larger
+// than the cap are not expanded (they would be mostly strangers: 王伟 born
+// on a common day); the cap and what it dropped are reported per key.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "engine/normalize/name_keys.h"
+#include "engine/resolve/comparison.h"
+
+namespace rollmatch {
+
+enum class BlockingKey : uint8_t {
+  kId,                     // the normalized 18-character ID
+  kIdMaskRegion,           // the ID with digits 1–6 masked (a typo in the region survives)
+  kIdMaskYear,             // ... digits 7–10
+  kIdMaskMonthDay,         // ... digits 11–14
+  kIdMaskSequence,         // ... digits 15–18
+  kIdMaskBoundary1,        // digits 6–7 masked (a swap across region/year)
+  kIdMaskBoundary2,        // digits 10–11
+  kIdMaskBoundary3,        // digits 14–15
+  kNamePinyinBirth,        // pinyin of the name (and of each former name) + birth date
+  kSurnameBirthTownship,   // surname + birth date + township (of every region of the record)
+  kGivenNameBirthCounty,   // given name + birth date + county
+};
+inline constexpr int kNumBlockingKeys = 11;
+std::string_view BlockingKeyName(BlockingKey k);
+
+struct BlockingOptions {
+  uint32_t max_block_size = 64;       // blocks with more records are not expanded
+  uint32_t max_id_block_size = 4096;  // the same for the exact-ID key (one person's records)
+};
+
+struct BlockingKeyStats {
+  uint64_t keys = 0;            // keys emitted
+  uint64_t blocks = 0;          // blocks with ≥ 2 records
+  uint64_t pairs = 0;           // pairs produced (before de-duplication across keys)
+  uint64_t capped_blocks = 0;   // blocks over the cap, not expanded
+  uint64_t capped_records = 0;  // records in those blocks
+  uint64_t largest_block = 0;
+};
+
+struct BlockingStats {
+  std::array<BlockingKeyStats, kNumBlockingKeys> by_key{};
+  uint64_t candidate_pairs = 0;  // distinct pairs over all keys
+  uint64_t skipped_valid_id_pairs = 0;  // pairs whose two valid IDs differ: never the same person
+};
+
+// Appends the keys of record `index` as (hash, index) to *out.
+void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys,
+                    std::vector<std::pair<uint64_t, uint32_t>>* out);
+
+// The distinct candidate pairs (i < j, encoded as i << 32 | j), sorted.
+// Pairs of two valid, different IDs are never candidates. Parallel (TBB).
+std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, const NameKeys& keys,
+                                     const BlockingOptions& options, BlockingStats* stats);
+
+inline uint32_t PairFirst(uint64_t p) { return static_cast<uint32_t>(p >> 32); }
+inline uint32_t PairSecond(uint64_t p) { return static_cast<uint32_t>(p); }
+inline uint64_t MakePair(uint32_t a, uint32_t b) {
+  return a < b ? (static_cast<uint64_t>(a) << 32) | b : (static_cast<uint64_t>(b) << 32) | a;
+}
+
+}  // namespace rollmatch

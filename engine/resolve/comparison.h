@@ -1,0 +1,85 @@
+#pragma once
+// Comparisons of two records, each with ordered levels from exact to
+// different (and missing). The levels are the vocabulary of the match
+// model (Fellegi-Sunter): each level has an m and a u probability.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/date.h"
+#include "engine/core/feed.h"
+#include "engine/normalize/citizen_id.h"
+#include "engine/normalize/codes.h"
+#include "engine/normalize/name_keys.h"
+
+namespace rollmatch {
+
+// What resolution needs of one record, precomputed once.
+struct ResolveRecord {
+  RecordRef ref;
+  const CitizenId* id = nullptr;
+  std::string name;          // normalized
+  std::u32string name32;     // normalized, dots removed, as code points
+  std::string name_nodots;   // normalized, dots removed
+  std::string folded;        // variant-folded, dots removed
+  std::string pinyin;        // toneless, surname-aware
+  uint8_t surname_len = 1;
+  std::vector<std::string> former;         // former names (folded, dots removed)
+  std::vector<std::string> former_pinyin;
+  Date birth;                // the record's own birth date, else the one its valid ID encodes
+  Date own_birth;            // as typed (unknown when empty)
+  Gender gender = Gender::kUnknown;
+  std::array<std::string_view, 4> regions{};  // hukou / residence / insured / registration regions
+  std::string_view household;
+  bool is_hukou = false;
+  bool id_consistent = true;  // the ID's encoded birth date and gender agree with the record's own
+};
+
+enum class Comparison : uint8_t { kId, kName, kBirth, kGender, kRegion, kHousehold, kIdConsistency };
+inline constexpr int kNumComparisons = 7;
+
+// Levels, ordered from strongest agreement to disagreement; the last is "missing".
+namespace id_level {
+enum : uint8_t { kExact, kExactAfter15, kOneSubstitution, kTransposition, kInvalidOneSide, kDifferent, kMissing, kCount };
+}
+namespace name_level {
+enum : uint8_t { kExact, kVariant, kFormerName, kSamePinyin, kSwapped, kSimilarShape, kOneCharDiffers, kDifferent, kCount };
+}
+namespace birth_level {
+enum : uint8_t { kExact, kOneDigit, kDayMonthSwapped, kWithin31Days, kDifferent, kMissing, kCount };
+}
+namespace gender_level {
+enum : uint8_t { kSame, kDifferent, kMissing, kCount };
+}
+namespace region_level {
+enum : uint8_t { kSameVillage, kSameTownship, kSameCounty, kDifferent, kMissing, kCount };
+}
+namespace household_level {
+enum : uint8_t { kSame, kDifferent, kMissing, kCount };
+}
+namespace consistency_level {
+enum : uint8_t { kBothConsistent, kOneInconsistent, kCount };
+}
+
+inline constexpr std::array<uint8_t, kNumComparisons> kLevelCounts = {
+    id_level::kCount,     name_level::kCount,      birth_level::kCount,     gender_level::kCount,
+    region_level::kCount, household_level::kCount, consistency_level::kCount};
+
+// The levels of one candidate pair.
+using ComparisonVector = std::array<uint8_t, kNumComparisons>;
+
+ComparisonVector Compare(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys);
+
+uint8_t CompareId(const CitizenId& a, const CitizenId& b);
+uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys);
+uint8_t CompareBirth(Date a, Date b);
+uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b);
+
+// Chinese words for a level ("身份证号一位不同"), for explanations.
+std::string_view LevelWords(Comparison c, uint8_t level);
+std::string_view ComparisonName(Comparison c);  // "id", "name", ...
+
+}  // namespace rollmatch

@@ -1,0 +1,323 @@
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "engine/core/hash.h"
+#include "engine/resolve/blocking.h"
+#include "engine/resolve/comparison.h"
+#include "engine/resolve/match_model.h"
+#include "engine/resolve/person_clusters.h"
+#include "engine/resolve/resolve_records.h"
+#include "engine/resolve/resolver.h"
+
+namespace rollmatch {
+namespace {
+
+uint64_t SplitMix(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::string Percent(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.3f", p);
+  return buf;
+}
+
+std::string_view TownshipOfRecord(const ResolveRecord& r) {
+  for (std::string_view x : r.regions) {
+    if (x.size() >= 9) return x.substr(0, 9);
+  }
+  return {};
+}
+
+enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
+
+class ProbabilisticResolver : public Resolver {
+ public:
+  ProbabilisticResolver(const NameKeys& keys, const ProbabilisticOptions& options) : keys_(keys), opt_(options) {}
+  std::string_view name() const override { return "probabilistic"; }
+
+  Result<Resolution> Resolve(const Dataset& data) override {
+    Resolution res;
+    ResolveRecords rr = BuildResolveRecords(data, keys_);
+    const std::vector<ResolveRecord>& recs = rr.records;
+    const uint32_t n = static_cast<uint32_t>(recs.size());
+
+    // 1. Blocking.
+    BlockingOptions bopt;
+    bopt.max_block_size = opt_.max_block_size;
+    BlockingStats bstats;
+    const std::vector<uint64_t> pairs = CandidatePairs(recs, keys_, bopt, &bstats);
+
+    // 2. Comparisons.
+    std::vector<ComparisonVector> cv(pairs.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i)
+        cv[i] = Compare(recs[PairFirst(pairs[i])], recs[PairSecond(pairs[i])], keys_);
+    });
+
+    // 3. The model: u from random pairs, m and λ by EM on the candidates.
+    std::vector<ComparisonVector> random;
+    if (n >= 2) {
+      uint64_t state = opt_.seed;
+      const uint32_t k = std::min<uint64_t>(opt_.random_pairs, static_cast<uint64_t>(n) * (n - 1) / 2);
+      random.reserve(k);
+      for (uint32_t i = 0; i < k; ++i) {
+        uint32_t a = static_cast<uint32_t>(SplitMix(&state) % n), b = static_cast<uint32_t>(SplitMix(&state) % n);
+        if (a == b) b = (b + 1) % n;
+        random.push_back(Compare(recs[a], recs[b], keys_));
+      }
+    }
+    const MatchModel model = MatchModel::Estimate(cv, random);
+    std::unordered_map<std::string_view, uint32_t> name_count;
+    for (const ResolveRecord& r : recs) name_count[r.folded]++;
+
+    // 4. Weights, probabilities, decisions.
+    std::vector<double> weight(pairs.size()), prob(pairs.size());
+    std::vector<Decision> decision(pairs.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i) {
+        const ComparisonVector& v = cv[i];
+        const ResolveRecord& a = recs[PairFirst(pairs[i])];
+        const double tf = static_cast<double>(name_count.at(a.folded)) / static_cast<double>(n);
+        weight[i] = model.Weight(v, tf);
+        prob[i] = model.Probability(weight[i]);
+        const uint8_t id = v[static_cast<int>(Comparison::kId)];
+        const uint8_t nm = v[static_cast<int>(Comparison::kName)];
+        const uint8_t bd = v[static_cast<int>(Comparison::kBirth)];
+        if ((id == id_level::kExact || id == id_level::kExactAfter15) && nm == name_level::kDifferent &&
+            bd == birth_level::kDifferent) {
+          decision[i] = Decision::kConflict;  // one ID, two people? (重号)
+        } else if (id == id_level::kDifferent) {
+          decision[i] = Decision::kReject;
+        } else if (prob[i] >= opt_.accept_probability) {
+          decision[i] = Decision::kAccept;
+        } else if (prob[i] >= opt_.review_probability) {
+          decision[i] = Decision::kReview;
+        } else {
+          decision[i] = Decision::kReject;
+        }
+      }
+    });
+
+    // 5. Ambiguity: a record whose accepted links reach two hukou persons
+    // (different valid IDs) about equally well is linked to neither.
+    uint64_t ambiguous_records = 0, demoted_links = 0;
+    {
+      std::vector<std::vector<uint32_t>> accepted(n);
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        if (decision[i] != Decision::kAccept) continue;
+        accepted[PairFirst(pairs[i])].push_back(static_cast<uint32_t>(i));
+        accepted[PairSecond(pairs[i])].push_back(static_cast<uint32_t>(i));
+      }
+      for (uint32_t r = 0; r < n; ++r) {
+        if (accepted[r].size() < 2) continue;
+        if (recs[r].is_hukou && recs[r].id->valid()) continue;
+        std::map<std::string_view, double> best;  // hukou ID → best weight
+        for (uint32_t e : accepted[r]) {
+          const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+          const ResolveRecord& o = recs[other];
+          if (!o.is_hukou || !o.id->valid()) continue;
+          auto [it, inserted] = best.try_emplace(o.id->text, weight[e]);
+          if (!inserted) it->second = std::max(it->second, weight[e]);
+        }
+        if (best.size() < 2) continue;
+        std::vector<std::pair<double, std::string_view>> order;
+        for (auto& [id, w] : best) order.emplace_back(w, id);
+        std::sort(order.rbegin(), order.rend());
+        const bool ambiguous = order[0].first - order[1].first < opt_.ambiguity_margin_bits;
+        if (ambiguous) ambiguous_records++;
+        for (uint32_t e : accepted[r]) {
+          const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+          const ResolveRecord& o = recs[other];
+          if (!o.is_hukou || !o.id->valid()) continue;
+          if (ambiguous || o.id->text != order[0].second) {
+            decision[e] = Decision::kReview;
+            demoted_links++;
+          }
+        }
+      }
+    }
+
+    // 6. Clustering: strongest links first; never two hukou IDs in one person.
+    std::vector<uint64_t> hukou_fp(n, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (recs[i].is_hukou && recs[i].id->valid()) hukou_fp[i] = Hash64(recs[i].id->text) | 1;
+    }
+    PersonClusters clusters(std::move(hukou_fp));
+    std::vector<uint32_t> order;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (decision[i] == Decision::kAccept) order.push_back(static_cast<uint32_t>(i));
+    }
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
+    std::vector<int64_t> best_edge(n, -1);  // the strongest applied link of each record
+    uint64_t applied = 0;
+    std::vector<uint32_t> refused;
+    for (uint32_t e : order) {
+      const uint32_t a = PairFirst(pairs[e]), b = PairSecond(pairs[e]);
+      auto result = clusters.Union(a, b);
+      if (result == PersonClusters::UnionResult::kRefused) {
+        refused.push_back(e);
+        continue;
+      }
+      applied++;
+      for (uint32_t x : {a, b}) {
+        if (best_edge[x] < 0 || weight[e] > weight[best_edge[x]]) best_edge[x] = e;
+      }
+    }
+
+    // 7. Persons, links and explanations.
+    std::vector<uint32_t> person_of_root(n, UINT32_MAX);
+    for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+      res.person_of[fi].resize(rr.offsets[fi + 1] - rr.offsets[fi]);
+      res.link[fi].resize(rr.offsets[fi + 1] - rr.offsets[fi]);
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t root = clusters.Find(i);
+      if (person_of_root[root] == UINT32_MAX) person_of_root[root] = res.num_persons++;
+      const ResolveRecord& r = recs[i];
+      const int fi = FeedIndex(r.ref.feed);
+      res.person_of[fi][r.ref.row] = person_of_root[root];
+      LinkExplanation& why = res.link[fi][r.ref.row];
+      why.anchor = r.ref;
+      if (best_edge[i] >= 0) {
+        const size_t e = static_cast<size_t>(best_edge[i]);
+        const uint32_t other = PairFirst(pairs[e]) == i ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+        why.anchor = recs[other].ref;
+        why.weight = weight[e];
+        why.confidence = prob[e];
+        why.words = Explain(cv[e], recs[PairFirst(pairs[e])], recs[PairSecond(pairs[e])], prob[e], true);
+      } else {
+        why.words = "未与其他记录关联";
+      }
+    }
+    // Pairs left apart: the best such candidate of each record, review
+    // pairs, conflicts, and the model's own error estimates.
+    std::map<std::string, ErrorEstimate> est;
+    auto estimate_of = [&](uint32_t a, uint32_t b) -> ErrorEstimate& {
+      std::string_view t = TownshipOfRecord(recs[a]);
+      if (t.empty()) t = TownshipOfRecord(recs[b]);
+      ErrorEstimate& e = est[std::string(t)];
+      e.township = std::string(t);
+      return e;
+    };
+    uint64_t conflicts = 0, review = 0;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      const uint32_t a = PairFirst(pairs[i]), b = PairSecond(pairs[i]);
+      const bool together = clusters.Find(a) == clusters.Find(b);
+      if (together) {
+        if (decision[i] == Decision::kAccept) {
+          ErrorEstimate& e = estimate_of(a, b);
+          e.links++;
+          e.expected_false_links += 1.0 - prob[i];
+        }
+        continue;
+      }
+      ErrorEstimate& e = estimate_of(a, b);
+      e.rejected_pairs++;
+      e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
+      const double p = decision[i] == Decision::kConflict ? 0.5 : prob[i];
+      for (uint32_t x : {a, b}) {
+        LinkExplanation& why = res.link[FeedIndex(recs[x].ref.feed)][recs[x].ref.row];
+        why.best_unlinked = std::max(why.best_unlinked, p);
+      }
+      if (decision[i] == Decision::kReject) continue;
+      PossibleMatch pm;
+      pm.a = recs[a].ref;
+      pm.b = recs[b].ref;
+      pm.why.anchor = recs[a].ref;
+      pm.why.weight = weight[i];
+      pm.why.confidence = p;
+      if (decision[i] == Decision::kConflict) {
+        conflicts++;
+        pm.why.words = "身份证号相同但姓名和出生日期均不同，可能为重号，请核实";
+      } else {
+        review++;
+        pm.why.words = Explain(cv[i], recs[a], recs[b], prob[i], false);
+      }
+      res.possible_matches.push_back(std::move(pm));
+    }
+    for (auto& [t, e] : est) res.estimates.push_back(e);
+
+    res.counters.emplace_back("records", n);
+    res.counters.emplace_back("candidate_pairs", bstats.candidate_pairs);
+    res.counters.emplace_back("pairs_skipped_two_valid_ids", bstats.skipped_valid_id_pairs);
+    for (int k = 0; k < kNumBlockingKeys; ++k) {
+      const std::string key(BlockingKeyName(static_cast<BlockingKey>(k)));
+      const BlockingKeyStats& s = bstats.by_key[k];
+      res.counters.emplace_back("blocking." + key + ".pairs", s.pairs);
+      res.counters.emplace_back("blocking." + key + ".blocks", s.blocks);
+      res.counters.emplace_back("blocking." + key + ".capped_blocks", s.capped_blocks);
+      res.counters.emplace_back("blocking." + key + ".capped_records", s.capped_records);
+      res.counters.emplace_back("blocking." + key + ".largest_block", s.largest_block);
+    }
+    res.counters.emplace_back("links_accepted", order.size());
+    res.counters.emplace_back("links_applied", applied);
+    res.counters.emplace_back("links_refused_two_hukou_ids", refused.size());
+    res.counters.emplace_back("links_demoted_ambiguous", demoted_links);
+    res.counters.emplace_back("ambiguous_records", ambiguous_records);
+    res.counters.emplace_back("id_conflicts", conflicts);
+    res.counters.emplace_back("review_pairs", review);
+    res.counters.emplace_back("em_iterations", static_cast<uint64_t>(model.iterations()));
+    res.figures.emplace_back("lambda", model.lambda());
+    res.figures.emplace_back("accept_probability", opt_.accept_probability);
+    res.figures.emplace_back("review_probability", opt_.review_probability);
+    double false_links = 0, missed = 0;
+    for (const ErrorEstimate& e : res.estimates) {
+      false_links += e.expected_false_links;
+      missed += e.expected_missed_links;
+    }
+    res.figures.emplace_back("expected_false_links", false_links);
+    res.figures.emplace_back("expected_missed_links", missed);
+    for (int c = 0; c < kNumComparisons; ++c) {
+      const Comparison cmp = static_cast<Comparison>(c);
+      for (uint8_t l = 0; l < kLevelCounts[c]; ++l) {
+        const std::string key = "weight." + std::string(ComparisonName(cmp)) + "." + std::to_string(l);
+        res.figures.emplace_back(key, model.LevelWeight(cmp, l));
+      }
+    }
+    return res;
+  }
+
+ private:
+  std::string Explain(const ComparisonVector& v, const ResolveRecord& a, const ResolveRecord& b, double p,
+                      bool linked) const {
+    std::string s;
+    auto add = [&](std::string_view part) {
+      if (part.empty()) return;
+      if (!s.empty()) s += "；";
+      s += part;
+    };
+    for (int c = 0; c < kNumComparisons; ++c) {
+      const Comparison cmp = static_cast<Comparison>(c);
+      if (cmp == Comparison::kGender && v[c] == gender_level::kSame) continue;
+      if (cmp == Comparison::kRegion && v[c] == region_level::kMissing) continue;
+      std::string part(LevelWords(cmp, v[c]));
+      if (cmp == Comparison::kName && v[c] != name_level::kExact) part += "（" + a.name + "/" + b.name + "）";
+      add(part);
+    }
+    s += linked ? " → 同一人，置信度 " + Percent(p) : " → 可能为同一人，请核实（置信度 " + Percent(p) + "）";
+    return s;
+  }
+
+  const NameKeys& keys_;
+  ProbabilisticOptions opt_;
+};
+
+}  // namespace
+
+std::unique_ptr<Resolver> MakeProbabilisticResolver(const NameKeys& keys, const ProbabilisticOptions& options) {
+  return std::make_unique<ProbabilisticResolver>(keys, options);
+}
+
+}  // namespace rollmatch

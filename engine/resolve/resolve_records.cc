@@ -1,0 +1,83 @@
+#include "engine/resolve/resolve_records.h"
+
+#include <tbb/parallel_for.h>
+
+namespace rollmatch {
+namespace {
+
+void Fill(const PersonFields& f, RecordRef ref, const NameKeys& keys, ResolveRecord* r) {
+  r->ref = ref;
+  r->id = &f.id;
+  r->name = f.name;
+  r->name_nodots = NameNormalizer::WithoutDots(f.name);
+  r->name32 = ToU32(r->name_nodots);
+  r->folded = keys.FoldVariants(r->name_nodots);
+  r->pinyin = keys.Pinyin(r->name_nodots);
+  r->surname_len = static_cast<uint8_t>(keys.SurnameLength(r->name32));
+  r->own_birth = f.birth_date;
+  r->birth = f.birth_date;
+  if (!r->birth.known() && f.id.valid()) r->birth = f.id.EncodedBirthDate();
+  r->gender = f.gender;
+  if (r->gender == Gender::kUnknown && f.id.valid()) r->gender = f.id.EncodedGender();
+  if (f.id.valid()) {
+    const Date enc = f.id.EncodedBirthDate();
+    const bool birth_ok = !f.birth_date.known() || !enc.known() || enc == f.birth_date;
+    const bool gender_ok = f.gender == Gender::kUnknown || f.gender == f.id.EncodedGender();
+    r->id_consistent = birth_ok && gender_ok;
+  }
+}
+
+}  // namespace
+
+ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
+  ResolveRecords out;
+  uint32_t total = 0;
+  for (int f = 0; f < kNumPersonFeeds; ++f) {
+    out.offsets[f] = total;
+    total += data.num_records(static_cast<Feed>(f));
+  }
+  out.offsets[kNumPersonFeeds] = total;
+  out.records.resize(total);
+  for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+    const Feed feed = static_cast<Feed>(fi);
+    const uint32_t n = data.num_records(feed);
+    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 2048), [&](const tbb::blocked_range<uint32_t>& range) {
+      for (uint32_t row = range.begin(); row != range.end(); ++row) {
+        ResolveRecord& r = out.records[out.offsets[fi] + row];
+        const RecordRef ref{feed, row};
+        Fill(data.person_fields(ref), ref, keys, &r);
+        switch (feed) {
+          case Feed::kHukou: {
+            const HukouRecord& h = data.hukou[row];
+            r.is_hukou = true;
+            r.regions = {h.region, {}, {}, {}};
+            r.household = h.household_id;
+            for (const std::string& fn : h.former_names) {
+              std::string nd = NameNormalizer::WithoutDots(fn);
+              r.former.push_back(keys.FoldVariants(nd));
+              r.former_pinyin.push_back(keys.Pinyin(nd));
+            }
+            break;
+          }
+          case Feed::kMigrant: {
+            const MigrantRecord& m = data.migrant[row];
+            r.regions = {m.residence_region, m.hukou_region, {}, {}};
+            break;
+          }
+          case Feed::kSocial: r.regions = {data.social[row].insured_region, {}, {}, {}}; break;
+          case Feed::kRoll: {
+            const RollRecord& x = data.roll[row];
+            std::string_view township;
+            if (const District* d = data.FindDistrict(x.district_code)) township = d->township;
+            r.regions = {x.region, township, {}, {}};
+            break;
+          }
+          default: break;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+}  // namespace rollmatch
