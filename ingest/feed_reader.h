@@ -25,6 +25,11 @@ struct FeedFile {
 // invalid bytes, NUL byte, required field empty, repeated record_id, ...).
 // A repeated row key (record_id, district_code) across the feed's files is
 // rejected at its second occurrence.
+// Edge cases (details in csv_reader.h, jsonl_reader.h): a 0-byte or
+// header-only file has no rows; blank lines are not rows; keys are compared
+// after trimming ASCII spaces but stored as typed; in JSON Lines a key
+// repeated within one object takes its last value; a UTF-8 or GB18030 BOM
+// is removed. On error, *rejects is left as it was.
 // Errors: NotFound (no such file), IoError (unreadable, a directory, truncated gzip),
 // InvalidArgument (unknown suffix, header lacks a required column, duplicated
 // header column, unknown encoding) — each message names the file (and line).

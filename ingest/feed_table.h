@@ -21,12 +21,12 @@ struct SourcePos {
 
 // What reading one file did (for the manifest).
 struct FileStats {
-  std::string name;          // as given in the configuration
-  std::string path;          // resolved path
-  std::string encoding;      // "UTF-8" or "GB18030"
-  uint64_t size_bytes = 0;   // on disk (compressed size for .gz)
-  uint64_t content_hash = 0; // XXH3-64 of the bytes on disk
-  uint64_t rows_read = 0;    // data rows (header excluded; blank lines not counted)
+  std::string name;           // as given in the configuration
+  std::string path;           // resolved path
+  std::string encoding;       // "UTF-8" or "GB18030"
+  uint64_t size_bytes = 0;    // on disk (compressed size for .gz)
+  uint64_t content_hash = 0;  // XXH3-64 of the bytes on disk
+  uint64_t rows_read = 0;     // data rows (header excluded; blank lines not counted)
   uint64_t rows_used = 0;
   uint64_t rows_rejected = 0;
 };
@@ -41,8 +41,9 @@ class FeedTable {
 
   // REQUIRES: row < num_rows(), 0 <= field < num_fields().
   std::string_view Get(uint32_t row, int field) const {
-    const Span& s = spans_[static_cast<size_t>(row) * num_fields_ + field];
-    return std::string_view(arena_.data() + s.offset, s.length);
+    const size_t i = static_cast<size_t>(row) * num_fields_ + field;
+    const uint32_t begin = field == 0 ? 0 : value_end_[i - 1];
+    return std::string_view(arena_.data() + row_start_[row] + begin, value_end_[i] - begin);
   }
   // The row key (record_id; district_code for districts).
   std::string_view key(uint32_t row) const { return Get(row, 0); }
@@ -53,6 +54,8 @@ class FeedTable {
 
   // Appends a row. `values` has num_fields() entries in field order.
   void AddRow(const std::vector<std::string_view>& values, SourcePos pos);
+  // Capacity hint: room for `rows` rows in all and `arena_bytes` more value bytes.
+  void Reserve(size_t rows, size_t arena_bytes);
   // Appends all rows of `other` (same feed), shifting its file indices by
   // the number of files already here. Used to join per-file/per-chunk tables.
   void Append(const FeedTable& other);
@@ -62,14 +65,14 @@ class FeedTable {
   uint64_t rows_rejected() const;
 
  private:
-  struct Span {
-    uint64_t offset;
-    uint32_t length;
-  };
   Feed feed_;
   int num_fields_;
+  // A row's values lie back to back in arena_ from row_start_[row];
+  // value_end_[row * num_fields_ + field] is where a value ends, relative to
+  // its row's start (8 bytes per row and 4 per value, not 16 per value).
   std::string arena_;
-  std::vector<Span> spans_;
+  std::vector<uint64_t> row_start_;
+  std::vector<uint32_t> value_end_;
   std::vector<SourcePos> pos_;
   std::vector<FileStats> files_;
 };

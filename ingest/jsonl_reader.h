@@ -1,0 +1,25 @@
+#pragma once
+// JSON Lines feed files (simdjson On Demand), one JSON object per line.
+//
+// Line ends are LF, CRLF or a lone CR; blank lines are skipped and not
+// counted. Each line must be one complete JSON object, fully validated
+// (also the values of unknown keys, at most kMaxJsonDepth levels deep).
+// Values of the feed's fields: a string gives its text, a number its
+// decimal text exactly as written (320481198005121014 stays exact), null
+// gives empty, true/false give "true"/"false"; an object or array is a
+// reject. When a key appears twice in one object the last one wins.
+// Unknown keys are ignored.
+
+#include "engine/core/status.h"
+#include "ingest/feed_builder.h"
+#include "ingest/file_text.h"
+
+namespace rollmatch {
+
+inline constexpr int kMaxJsonDepth = 64;
+
+// Reads the rows of one JSON Lines file into *out. Bad lines are rejects;
+// the Status is not OK only when simdjson itself cannot run.
+Status ReadJsonl(const FileText& file, FeedBuilder* out);
+
+}  // namespace rollmatch

@@ -1,0 +1,99 @@
+#pragma once
+// Helpers for the ingest tests: temporary feed files, gzip and GB18030
+// encoding of test text, and one-call feed reading.
+
+#include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ingest/feed_reader.h"
+
+namespace rollmatch::testing {
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "rm_ingest_XXXXXX").string();
+    char* made = ::mkdtemp(tmpl.data());
+    EXPECT_NE(made, nullptr);
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+  // Writes `bytes` to NAME in the directory; returns the full path.
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    const std::string full = (path_ / name).string();
+    std::ofstream out(full, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return full;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// `text` compressed as one gzip member.
+inline std::string Gzip(const std::string& text) {
+  z_stream zs{};
+  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&zs, text.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  zs.avail_in = static_cast<uInt>(text.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+// UTF-8 `text` encoded as GB18030 with ICU.
+inline std::string ToGb18030(const std::string& utf8) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::string out(utf8.size() * 2 + 16, '\0');
+  const int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                                 utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  EXPECT_TRUE(U_SUCCESS(err)) << u_errorName(err);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// Reads one feed from files written into `dir`.
+struct ReadOutcome {
+  Result<FeedTable> table;
+  std::vector<Reject> rejects;
+};
+
+inline ReadOutcome ReadFiles(Feed feed, const std::vector<FeedFile>& files) {
+  std::vector<Reject> rejects;
+  Result<FeedTable> table = ReadFeed(feed, files, &rejects);
+  return ReadOutcome{std::move(table), std::move(rejects)};
+}
+
+// Writes `bytes` as NAME and reads it as the only file of `feed`.
+inline ReadOutcome ReadOne(const TempDir& dir, Feed feed, const std::string& name, const std::string& bytes,
+                           const std::string& encoding = "") {
+  const std::string path = dir.Write(name, bytes);
+  return ReadFiles(feed, {FeedFile{name, path, encoding}});
+}
+
+// All values of row `row`, in field order.
+inline std::vector<std::string> RowOf(const FeedTable& t, uint32_t row) {
+  std::vector<std::string> out;
+  for (int f = 0; f < t.num_fields(); ++f) out.emplace_back(t.Get(row, f));
+  return out;
+}
+
+}  // namespace rollmatch::testing
