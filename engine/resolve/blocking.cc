@@ -147,9 +147,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, 
         for (size_t j = i + 1; j < hi; ++j) {
           const uint32_t a = all[i].second, c = all[j].second;
           if (a == c) continue;  // one record, two former names with one pinyin
-          const CitizenId& x = *records[a].id;
-          const CitizenId& y = *records[c].id;
-          if (x.valid() && y.valid() && x.text != y.text) {
+          if (!ValidIdsMayMatch(records[a], records[c])) {
             l.skipped++;
             continue;
           }

@@ -48,7 +48,7 @@ struct BlockingKeyStats {
 struct BlockingStats {
   std::array<BlockingKeyStats, kNumBlockingKeys> by_key{};
   uint64_t candidate_pairs = 0;  // distinct pairs over all keys
-  uint64_t skipped_valid_id_pairs = 0;  // pairs whose two valid IDs differ: never the same person
+  uint64_t skipped_valid_id_pairs = 0;  // pairs of two valid IDs that cannot be one person
 };
 
 // Appends the keys of record `index` as (hash, index) to *out.
@@ -56,7 +56,7 @@ void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys
                     std::vector<std::pair<uint64_t, uint32_t>>* out);
 
 // The distinct candidate pairs (i < j, encoded as i << 32 | j), sorted.
-// Pairs of two valid, different IDs are never candidates. Parallel (TBB).
+// Pairs that ValidIdsMayMatch() excludes are never candidates. Parallel (TBB).
 std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, const NameKeys& keys,
                                      const BlockingOptions& options, BlockingStats* stats);
 

@@ -15,7 +15,9 @@ uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
   }
   // Two valid numbers never differ by one typo: MOD 11-2 catches every
   // single substitution and adjacent transposition.
-  if (a.valid() && b.valid()) return id_level::kDifferent;
+  if (a.valid() && b.valid()) {
+    return x.compare(0, 14, y, 0, 14) == 0 ? id_level::kSameRegionAndBirth : id_level::kDifferent;
+  }
   int diff = 0, first = -1, second = -1;
   for (int i = 0; i < 18; ++i) {
     if (x[i] != y[i]) {
@@ -28,6 +30,12 @@ uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
   if (diff == 2 && second == first + 1 && x[first] == y[second] && x[second] == y[first])
     return id_level::kTransposition;
   return id_level::kInvalidOneSide;
+}
+
+bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) {
+  if (!a.id->valid() || !b.id->valid() || a.id->text == b.id->text) return true;
+  if (a.id_in_hukou && b.id_in_hukou) return false;
+  return a.id->text.compare(0, 14, b.id->text, 0, 14) == 0;
 }
 
 namespace {
@@ -147,7 +155,7 @@ std::string_view LevelWords(Comparison c, uint8_t level) {
     case Comparison::kId: {
       static constexpr std::string_view w[] = {"身份证号一致", "身份证号一致（15位转18位）", "身份证号一位不同",
                                                "身份证号相邻两位颠倒", "身份证号不同（一方校验位错误）",
-                                               "身份证号不同", "一方无有效身份证号"};
+                                               "身份证号仅顺序码不同", "身份证号不同", "一方无有效身份证号"};
       return w[level];
     }
     case Comparison::kName: {

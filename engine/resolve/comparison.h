@@ -36,14 +36,31 @@ struct ResolveRecord {
   std::string_view household;
   bool is_hukou = false;
   bool id_consistent = true;  // the ID's encoded birth date and gender agree with the record's own
+  bool id_in_hukou = false;   // a hukou record carries this (valid) ID
 };
+
+// Two valid, different IDs may belong to one person only when they agree
+// in region and birth date and at most one of them is a hukou ID (a
+// registration typed with a wrong sequence number). Otherwise they are two
+// people: twins sharing name and birth date hold two hukou IDs.
+bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b);
 
 enum class Comparison : uint8_t { kId, kName, kBirth, kGender, kRegion, kHousehold, kIdConsistency };
 inline constexpr int kNumComparisons = 7;
 
 // Levels, ordered from strongest agreement to disagreement; the last is "missing".
 namespace id_level {
-enum : uint8_t { kExact, kExactAfter15, kOneSubstitution, kTransposition, kInvalidOneSide, kDifferent, kMissing, kCount };
+enum : uint8_t {
+  kExact,
+  kExactAfter15,
+  kOneSubstitution,
+  kTransposition,
+  kInvalidOneSide,
+  kSameRegionAndBirth,  // two valid numbers, equal in the first 14 digits (a wrong sequence number)
+  kDifferent,
+  kMissing,
+  kCount
+};
 }
 namespace name_level {
 enum : uint8_t { kExact, kVariant, kFormerName, kSamePinyin, kSwapped, kSimilarShape, kOneCharDiffers, kDifferent, kCount };

@@ -39,6 +39,7 @@ MatchModel MatchModel::Estimate(const std::vector<ComparisonVector>& candidates,
     Normalize(&model.u_[c], opt.min_probability);
   }
   // Starting m: geometric, most mass on the strongest agreement.
+  std::array<std::vector<double>, kNumComparisons> start;
   for (int c = 0; c < kNumComparisons; ++c) {
     model.m_[c].assign(kLevelCounts[c], 0.0);
     double mass = 0.6;
@@ -47,14 +48,32 @@ MatchModel MatchModel::Estimate(const std::vector<ComparisonVector>& candidates,
       mass *= 0.3;
     }
     Normalize(&model.m_[c], opt.min_probability);
+    start[c] = model.m_[c];
   }
+  // 户号: same household is good evidence, a different one says little
+  // (people move, records are split); missing for all but hukou pairs.
+  const int hh = static_cast<int>(Comparison::kHousehold);
+  const std::vector<double> household_m = {0.6, 0.4, 0.0};
   // EM over the distinct comparison vectors (few thousand at most).
   std::map<ComparisonVector, uint64_t> patterns;
   for (const ComparisonVector& v : candidates) patterns[v]++;
   std::vector<std::pair<ComparisonVector, double>> pat(patterns.begin(), patterns.end());
   double total = 0;
   for (auto& p : pat) total += p.second;
-  if (total == 0) return model;
+  auto finish = [&]() {
+    model.m_[hh] = household_m;
+    model.m_[hh][household_level::kMissing] = model.u_[hh][household_level::kMissing];
+    model.ComputeWeights();
+    const double n = static_cast<double>(opt.records);
+    const double all_pairs = n * (n - 1) / 2;
+    double prior = model.lambda_;
+    if (opt.records > 1) prior = std::clamp(model.lambda_ * total / all_pairs, 1e-15, 0.5);
+    model.prior_log2_odds_ = std::log2(prior / (1 - prior));
+  };
+  if (total == 0) {
+    finish();
+    return model;
+  }
   model.lambda_ = 0.3;
   for (int it = 0; it < opt.max_iterations; ++it) {
     std::array<std::vector<double>, kNumComparisons> m_acc;
@@ -72,6 +91,7 @@ MatchModel MatchModel::Estimate(const std::vector<ComparisonVector>& candidates,
     }
     double change = 0;
     for (int c = 0; c < kNumComparisons; ++c) {
+      for (size_t l = 0; l < m_acc[c].size(); ++l) m_acc[c][l] += opt.m_pseudo_pairs * start[c][l];
       Normalize(&m_acc[c], opt.min_probability);
       for (size_t l = 0; l < m_acc[c].size(); ++l) change = std::max(change, std::abs(m_acc[c][l] - model.m_[c][l]));
       model.m_[c] = std::move(m_acc[c]);
@@ -82,21 +102,49 @@ MatchModel MatchModel::Estimate(const std::vector<ComparisonVector>& candidates,
     model.iterations_ = it + 1;
     if (change < 1e-6) break;
   }
+  finish();
   return model;
 }
 
+void MatchModel::ComputeWeights() {
+  for (int c = 0; c < kNumComparisons; ++c) {
+    const Comparison cmp = static_cast<Comparison>(c);
+    const size_t levels = m_[c].size();
+    // Conditional on not missing.
+    double m_present = 0, u_present = 0;
+    for (size_t l = 0; l < levels; ++l) {
+      if (IsMissing(cmp, static_cast<uint8_t>(l))) continue;
+      m_present += m_[c][l];
+      u_present += u_[c][l];
+    }
+    weight_[c].assign(levels, 0.0);
+    std::vector<size_t> present;
+    for (size_t l = 0; l < levels; ++l) {
+      if (IsMissing(cmp, static_cast<uint8_t>(l))) continue;
+      weight_[c][l] = std::log2((m_[c][l] / m_present) / (u_[c][l] / u_present));
+      present.push_back(l);
+    }
+    if (present.size() < 2) continue;
+    // Monotone: no level weighs less than "different" (the last present
+    // level) and none more than a closer level.
+    const double floor = weight_[c][present.back()];
+    for (size_t i = 0; i + 1 < present.size(); ++i) weight_[c][present[i]] = std::max(weight_[c][present[i]], floor);
+    for (size_t i = 1; i < present.size(); ++i)
+      weight_[c][present[i]] = std::min(weight_[c][present[i]], weight_[c][present[i - 1]]);
+  }
+}
+
 double MatchModel::LevelWeight(Comparison c, uint8_t level) const {
-  if (IsMissing(c, level)) return 0.0;
-  const int i = static_cast<int>(c);
-  return std::log2(m_[i][level] / u_[i][level]);
+  return weight_[static_cast<int>(c)][level];
 }
 
 double MatchModel::NameWeight(uint8_t level, double name_tf) const {
   const int i = static_cast<int>(Comparison::kName);
   if (level == name_level::kExact && name_tf > 0) {
     // Term-frequency adjustment: u of an exact agreement on this very name.
-    const double u = std::max(name_tf, 1e-9);
-    return std::log2(m_[i][level] / std::max(u, u_[i][level] * 1e-3));
+    // The exact level's weight, rescaled from its average u to this name's.
+    const double u = std::max(name_tf, u_[i][level] * 1e-3);
+    return std::max(weight_[i][level] + std::log2(u_[i][level] / u), weight_[i][name_level::kVariant]);
   }
   return LevelWeight(Comparison::kName, level);
 }
@@ -111,8 +159,7 @@ double MatchModel::Weight(const ComparisonVector& v, double name_tf) const {
 }
 
 double MatchModel::Probability(double weight) const {
-  const double prior = std::log2(lambda_ / (1 - lambda_));
-  return 1.0 / (1.0 + std::exp2(-(weight + prior)));
+  return 1.0 / (1.0 + std::exp2(-(weight + prior_log2_odds_)));
 }
 
 }  // namespace rollmatch

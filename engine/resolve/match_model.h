@@ -8,6 +8,11 @@
 // by expectation-maximisation on this run's candidate pairs (no labels).
 // Name agreement is term-frequency adjusted: agreeing on 王伟 says less
 // than agreeing on 覃缪.
+//
+// Safeguards against what EM cannot learn from one county's data: "missing"
+// levels weigh 0 and the others are conditional on not missing; weights
+// never increase from the closest level to "different"; the household
+// comparison (户号: only hukou pairs have one) uses fixed m.
 
 #include <array>
 #include <cstdint>
@@ -21,8 +26,16 @@ namespace rollmatch {
 class MatchModel {
  public:
   struct Options {
-    int max_iterations = 30;
+    int max_iterations = 50;
     double min_probability = 1e-6;  // floor for every m and u
+    // Pseudo-counts (in pairs) added to each level's m in every M step,
+    // spread like the starting m: keeps rare levels from collapsing to 0.
+    double m_pseudo_pairs = 20.0;
+    // The number of records, to turn λ (share of candidate pairs that
+    // match) into the prior that two random records match (the decision
+    // prior: blocking already used the same fields, so λ would count their
+    // evidence twice). 0: use λ itself.
+    uint64_t records = 0;
   };
 
   // `candidates` and `random_pairs` are comparison vectors.
@@ -40,8 +53,10 @@ class MatchModel {
   double Weight(const ComparisonVector& v, double name_tf) const;
   // Weight of the name level with the term-frequency adjustment.
   double NameWeight(uint8_t level, double name_tf) const;
-  // Posterior probability of a match for a weight.
+  // Posterior probability of a match for a weight, with the prior that two
+  // random records are the same person.
   double Probability(double weight) const;
+  double prior_log2_odds() const { return prior_log2_odds_; }
 
   double lambda() const { return lambda_; }
   double m(Comparison c, uint8_t level) const { return m_[static_cast<int>(c)][level]; }
@@ -50,8 +65,11 @@ class MatchModel {
 
  private:
   std::array<std::vector<double>, kNumComparisons> m_, u_;
+  std::array<std::vector<double>, kNumComparisons> weight_;  // log2(m/u), conditional on not missing, monotone
   double lambda_ = 0.5;
+  double prior_log2_odds_ = 0.0;
   int iterations_ = 0;
+  void ComputeWeights();
 };
 
 }  // namespace rollmatch

@@ -78,7 +78,9 @@ class ProbabilisticResolver : public Resolver {
         random.push_back(Compare(recs[a], recs[b], keys_));
       }
     }
-    const MatchModel model = MatchModel::Estimate(cv, random);
+    MatchModel::Options mopt;
+    mopt.records = n;
+    const MatchModel model = MatchModel::Estimate(cv, random, mopt);
     std::unordered_map<std::string_view, uint32_t> name_count;
     for (const ResolveRecord& r : recs) name_count[r.folded]++;
 
@@ -98,8 +100,10 @@ class ProbabilisticResolver : public Resolver {
         if ((id == id_level::kExact || id == id_level::kExactAfter15) && nm == name_level::kDifferent &&
             bd == birth_level::kDifferent) {
           decision[i] = Decision::kConflict;  // one ID, two people? (重号)
-        } else if (id == id_level::kDifferent) {
+        } else if (id == id_level::kDifferent || !ValidIdsMayMatch(a, recs[PairSecond(pairs[i])])) {
           decision[i] = Decision::kReject;
+        } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.id->valid()) {
+          decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
         } else if (prob[i] >= opt_.accept_probability) {
           decision[i] = Decision::kAccept;
         } else if (prob[i] >= opt_.review_probability) {
@@ -270,6 +274,7 @@ class ProbabilisticResolver : public Resolver {
     res.counters.emplace_back("review_pairs", review);
     res.counters.emplace_back("em_iterations", static_cast<uint64_t>(model.iterations()));
     res.figures.emplace_back("lambda", model.lambda());
+    res.figures.emplace_back("prior_log2_odds", model.prior_log2_odds());
     res.figures.emplace_back("accept_probability", opt_.accept_probability);
     res.figures.emplace_back("review_probability", opt_.review_probability);
     double false_links = 0, missed = 0;

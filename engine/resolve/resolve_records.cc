@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <unordered_set>
+
 namespace rollmatch {
 namespace {
 
@@ -38,6 +40,10 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   }
   out.offsets[kNumPersonFeeds] = total;
   out.records.resize(total);
+  std::unordered_set<std::string_view> hukou_ids;
+  for (const HukouRecord& h : data.hukou) {
+    if (h.id.valid()) hukou_ids.insert(h.id.text);
+  }
   for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
     const Feed feed = static_cast<Feed>(fi);
     const uint32_t n = data.num_records(feed);
@@ -46,6 +52,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
         ResolveRecord& r = out.records[out.offsets[fi] + row];
         const RecordRef ref{feed, row};
         Fill(data.person_fields(ref), ref, keys, &r);
+        r.id_in_hukou = r.id->valid() && hukou_ids.count(r.id->text) > 0;
         switch (feed) {
           case Feed::kHukou: {
             const HukouRecord& h = data.hukou[row];
