@@ -6,6 +6,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -82,7 +83,7 @@ class GzipFile {
 
 std::string Deflate(const std::string& in, bool last) {
   z_stream zs{};
-  if (deflateInit2(&zs, 4, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2 failed");
+  if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2 failed");
   std::string out;
   out.resize(deflateBound(&zs, in.size()) + 64);
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -229,6 +230,11 @@ int Run(const GenConfig& cfg_in) {
   IdAllocator ids(world);
   std::array<uint64_t, kNumFeeds> next_rid{};
   const bool gzip = cfg.gzip;
+  // Time spent per stage (summed over threads), for the progress line.
+  std::atomic<int64_t> t_generate{0}, t_ids{0}, t_judge{0}, t_render{0}, t_pack{0}, t_write{0};
+  auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t).count();
+  };
 
   tbb::parallel_pipeline(
       8,
@@ -246,21 +252,30 @@ int Run(const GenConfig& cfg_in) {
                                      }) &
           tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                            [&](Chunk* c) {
+                                             const auto t = std::chrono::steady_clock::now();
                                              GenerateChunk(world, *c);
+                                             t_generate += since(t);
                                              return c;
                                            }) &
           tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::serial_in_order,
                                            [&](Chunk* c) {
+                                             const auto t = std::chrono::steady_clock::now();
                                              AssignIds(world, *c, ids, next_rid);
+                                             t_ids += since(t);
                                              return c;
                                            }) &
           tbb::make_filter<Chunk*, Work*>(tbb::filter_mode::parallel,
                                           [&](Chunk* c) {
                                             auto* w = new Work;
                                             w->chunk.reset(c);
+                                            auto t = std::chrono::steady_clock::now();
                                             ResolveIdPlans(world, *c);
                                             JudgeChunk(world, *c, w->oracle);
+                                            t_judge += since(t);
+                                            t = std::chrono::steady_clock::now();
                                             RenderChunk(world, *c, w->rendered);
+                                            t_render += since(t);
+                                            t = std::chrono::steady_clock::now();
                                             const bool last = c->index + 1 == n_chunks;
                                             for (int f = 0; f < kNumFeeds; ++f) {
                                               if (!Gzipped(static_cast<Feed>(f), gzip)) continue;
@@ -277,10 +292,12 @@ int Run(const GenConfig& cfg_in) {
                                               pos = offset;
                                             }
                                             w->migrant_bytes += ToGb18030(mt.substr(pos));
+                                            t_pack += since(t);
                                             return w;
                                           }) &
           tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, [&](Work* w) {
             std::unique_ptr<Work> owner(w);
+            const auto t = std::chrono::steady_clock::now();
             Chunk& c = *w->chunk;
             for (auto& b : c.broken) {
               const uint64_t line = lines[b.feed] + b.local_line;
@@ -309,6 +326,7 @@ int Run(const GenConfig& cfg_in) {
             for (int i = 0; i < kNumFlagCodes; ++i) flag_counts[i] += w->oracle.flag_counts[i];
             for (const auto& [k, v] : w->oracle.reasons) reasons[k] += v;
             roll_out_of_scope += w->oracle.roll_out_of_scope;
+            t_write += since(t);
           }));
 
   for (int f = 0; f < kNumFeeds; ++f) {
@@ -373,6 +391,8 @@ int Run(const GenConfig& cfg_in) {
                  return t;
                }()),
                secs, static_cast<double>(cfg.persons) / secs, cfg.out_dir.c_str());
+  std::fprintf(stderr, "rollmatch-gen: stage seconds (summed over threads): generate %.1f, ids %.1f, judge %.1f, render %.1f, compress/encode %.1f, write %.1f\n",
+               t_generate * 1e-6, t_ids * 1e-6, t_judge * 1e-6, t_render * 1e-6, t_pack * 1e-6, t_write * 1e-6);
   return 0;
 }
 

@@ -1,5 +1,31 @@
 #include "bench/generator/oracle.h"
 
+// Choices where rules.md leaves room (keep in step with selfcheck.py):
+//  - Authoritative birth date / gender: per field, the first non-empty value of
+//    the hukou records, then migrant, then social (each in record-id order),
+//    then what the authoritative ID encodes, then the registration. The
+//    authoritative ID without hukou is the first VALID one of migrant, social.
+//  - WRONG_DETAILS without hukou: the correction of a wrong check character is
+//    the first valid ID among the person's migrant, social, rights and other
+//    roll records ("" if none; the generator never plants that case); birth
+//    date and gender are corrected to what the registration's own valid ID
+//    encodes. An empty or different-but-valid ID is not checkable there.
+//    With hukou: the in-scope normal hukou record, else the first one.
+//  - A 9-digit region is covered by every district of its township OF THE
+//    KIND asked for: area districts for hukou / residence, unit districts for
+//    the insured region.
+//  - Several rights records covering E: the kind of the first by record id
+//    (never generated). An expiry_date equal to E is not "before E".
+//  - MISSING_ELIGIBLE: the subject is the smallest hukou record_id of the
+//    person; moved_in looks at the status_date of the in-scope normal record.
+//  - DUPLICATE keep: an empty registered_date sorts after every date. The
+//    truth line carries "subject" (= keep) besides records and keep.
+//  - Stats, village level: a flag is counted in the village of its subject's
+//    region code (roll record's region_code, hukou region, residence or insured
+//    region; DUPLICATE: keep's region_code), a roll record in its region_code's
+//    village; township level as rules.md says. Rows: the scope, every township
+//    with a district or a non-zero count, every village with a non-zero count.
+
 #include <algorithm>
 #include <climits>
 #include <vector>
