@@ -25,6 +25,8 @@ std::string_view BlockingKeyName(BlockingKey k) {
     case BlockingKey::kNamePinyinBirth: return "name_pinyin_birth";
     case BlockingKey::kSurnameBirthTownship: return "surname_birth_township";
     case BlockingKey::kGivenNameBirthCounty: return "given_name_birth_county";
+    case BlockingKey::kNamePinyinTownship: return "name_pinyin_township";
+    case BlockingKey::kNamePinyinCountyYear: return "name_pinyin_county_year";
   }
   return "?";
 }
@@ -59,6 +61,30 @@ void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys
     Masked(id, 5, 7, BlockingKey::kIdMaskBoundary1, index, out);
     Masked(id, 9, 11, BlockingKey::kIdMaskBoundary2, index, out);
     Masked(id, 13, 15, BlockingKey::kIdMaskBoundary3, index, out);
+  }
+  if (!r.pinyin.empty()) {
+    std::string_view seen[4];
+    int ns = 0;
+    for (std::string_view region : r.regions) {
+      if (region.size() < 9) continue;
+      std::string_view t = region.substr(0, 9);
+      if (std::find(seen, seen + ns, t) != seen + ns) continue;
+      seen[ns++] = t;
+      out->emplace_back(KeyHash(BlockingKey::kNamePinyinTownship, r.pinyin + "|" + std::string(t)), index);
+    }
+    if (r.birth.known()) {
+      const std::string year = std::to_string(r.birth.year());
+      std::string_view seen_county[4];
+      int nc = 0;
+      for (std::string_view region : r.regions) {
+        if (region.size() < 6) continue;
+        std::string_view c = region.substr(0, 6);
+        if (std::find(seen_county, seen_county + nc, c) != seen_county + nc) continue;
+        seen_county[nc++] = c;
+        out->emplace_back(KeyHash(BlockingKey::kNamePinyinCountyYear, r.pinyin + "|" + std::string(c) + "|" + year),
+                          index);
+      }
+    }
   }
   if (!r.birth.known()) return;
   const std::string birth = r.birth.ToString();

@@ -27,8 +27,10 @@ enum class BlockingKey : uint8_t {
   kNamePinyinBirth,        // pinyin of the name (and of each former name) + birth date
   kSurnameBirthTownship,   // surname + birth date + township (of every region of the record)
   kGivenNameBirthCounty,   // given name + birth date + county
+  kNamePinyinTownship,     // pinyin of the name + township: records without a birth date or ID
+  kNamePinyinCountyYear,   // pinyin of the name + county + birth year: a mistyped birth day or month
 };
-inline constexpr int kNumBlockingKeys = 11;
+inline constexpr int kNumBlockingKeys = 13;
 std::string_view BlockingKeyName(BlockingKey k);
 
 struct BlockingOptions {

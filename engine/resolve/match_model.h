@@ -10,8 +10,9 @@
 // than agreeing on 覃缪.
 //
 // Safeguards against what EM cannot learn from one county's data: "missing"
-// levels weigh 0 and the others are conditional on not missing; weights
-// never increase from the closest level to "different"; the household
+// levels weigh 0 and the others are conditional on not missing; m has a
+// Dirichlet prior (kPriorM) so rare levels stay sensible; no level weighs
+// less than "different" or more than exact agreement; the household
 // comparison (户号: only hukou pairs have one) uses fixed m.
 
 #include <array>
@@ -30,7 +31,7 @@ class MatchModel {
     double min_probability = 1e-6;  // floor for every m and u
     // Pseudo-counts (in pairs) added to each level's m in every M step,
     // spread like the starting m: keeps rare levels from collapsing to 0.
-    double m_pseudo_pairs = 20.0;
+    double m_pseudo_pairs = 500.0;
     // The number of records, to turn λ (share of candidate pairs that
     // match) into the prior that two random records match (the decision
     // prior: blocking already used the same fields, so λ would count their

@@ -104,6 +104,10 @@ class ProbabilisticResolver : public Resolver {
           decision[i] = Decision::kReject;
         } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.id->valid()) {
           decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
+        } else if (nm == name_level::kDifferent) {
+          // Without one shared valid ID, a different name is never the same
+          // person by itself: at most worth a look.
+          decision[i] = prob[i] >= opt_.review_probability ? Decision::kReview : Decision::kReject;
         } else if (prob[i] >= opt_.accept_probability) {
           decision[i] = Decision::kAccept;
         } else if (prob[i] >= opt_.review_probability) {
