@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-gen="${1:-$root/build-gen/bench/generator/rollmatch-gen}"
+gen="${1:-$root/build-gen/rollmatch-gen}"
 persons="${2:-20000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

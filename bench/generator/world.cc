@@ -623,6 +623,9 @@ void ChunkGen::ClericalIdent(Person& p, Ident& v, bool migrant) {
     Count(migrant ? c_clerical_migrant_id_transposition : c_clerical_social_id_transposition);
   } else if (u < 0.015 + miss) {
     v.id_plan = IdPlan::kEmpty;
+    // A record without an ID still names the person by name and birth date.
+    if (!v.birth) v.birth = p.birth;
+    if (!v.gender) v.gender = p.gender;
     Count(migrant ? c_clerical_migrant_id_missing : c_clerical_social_id_missing);
   }
   if (rng_.Chance(0.01) && SlipName(p, v.name, false))

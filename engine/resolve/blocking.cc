@@ -27,6 +27,7 @@ std::string_view BlockingKeyName(BlockingKey k) {
     case BlockingKey::kGivenNameBirthCounty: return "given_name_birth_county";
     case BlockingKey::kNamePinyinTownship: return "name_pinyin_township";
     case BlockingKey::kNamePinyinCountyYear: return "name_pinyin_county_year";
+    case BlockingKey::kNamePinyinCounty: return "name_pinyin_county";
   }
   return "?";
 }
@@ -72,18 +73,21 @@ void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys
       seen[ns++] = t;
       out->emplace_back(KeyHash(BlockingKey::kNamePinyinTownship, r.pinyin + "|" + std::string(t)), index);
     }
-    if (r.birth.known()) {
-      const std::string year = std::to_string(r.birth.year());
-      std::string_view seen_county[4];
-      int nc = 0;
-      for (std::string_view region : r.regions) {
-        if (region.size() < 6) continue;
-        std::string_view c = region.substr(0, 6);
-        if (std::find(seen_county, seen_county + nc, c) != seen_county + nc) continue;
-        seen_county[nc++] = c;
+    const std::string year = r.birth.known() ? std::to_string(r.birth.year()) : "";
+    std::string_view seen_county[4];
+    int nc = 0;
+    for (std::string_view region : r.regions) {
+      if (region.size() < 6) continue;
+      std::string_view c = region.substr(0, 6);
+      if (std::find(seen_county, seen_county + nc, c) != seen_county + nc) continue;
+      seen_county[nc++] = c;
+      if (r.birth.known())
         out->emplace_back(KeyHash(BlockingKey::kNamePinyinCountyYear, r.pinyin + "|" + std::string(c) + "|" + year),
                           index);
-      }
+      // Every record emits the county key, so that a record without ID and
+      // birth date meets the person's other records; pairs of two records
+      // that both have more to compare come from the sharper keys.
+      out->emplace_back(KeyHash(BlockingKey::kNamePinyinCounty, r.pinyin + "|" + std::string(c)), index);
     }
   }
   if (!r.birth.known()) return;

@@ -29,8 +29,9 @@ enum class BlockingKey : uint8_t {
   kGivenNameBirthCounty,   // given name + birth date + county
   kNamePinyinTownship,     // pinyin of the name + township: records without a birth date or ID
   kNamePinyinCountyYear,   // pinyin of the name + county + birth year: a mistyped birth day or month
+  kNamePinyinCounty,       // pinyin of the name + county: records with neither a valid ID nor a birth date
 };
-inline constexpr int kNumBlockingKeys = 13;
+inline constexpr int kNumBlockingKeys = 14;
 std::string_view BlockingKeyName(BlockingKey k);
 
 struct BlockingOptions {

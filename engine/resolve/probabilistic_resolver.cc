@@ -118,6 +118,55 @@ class ProbabilisticResolver : public Resolver {
       }
     });
 
+    // 5a. Weak records with a single plausible person.
+    uint64_t unique_candidate_links = 0;
+    {
+      std::vector<std::vector<uint32_t>> plausible(n);
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        if (prob[i] < 0.01 || decision[i] == Decision::kConflict) continue;
+        if (cv[i][static_cast<int>(Comparison::kName)] == name_level::kDifferent) continue;
+        plausible[PairFirst(pairs[i])].push_back(static_cast<uint32_t>(i));
+        plausible[PairSecond(pairs[i])].push_back(static_cast<uint32_t>(i));
+      }
+      for (uint32_t r = 0; r < n; ++r) {
+        const ResolveRecord& rec = recs[r];
+        if (rec.id->valid() || plausible[r].empty()) continue;
+        if (rec.ref.feed != Feed::kMigrant && rec.ref.feed != Feed::kSocial) continue;
+        // Best weight per valid ID among the plausible partners.
+        std::map<std::string_view, double> best;
+        for (uint32_t e : plausible[r]) {
+          const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+          const CitizenId& oid = *recs[other].id;
+          if (!oid.valid()) continue;
+          auto [it, inserted] = best.try_emplace(oid.text, weight[e]);
+          if (!inserted) it->second = std::max(it->second, weight[e]);
+        }
+        if (best.empty()) continue;
+        std::string_view top;
+        double top_w = -1e300, second_w = -1e300;
+        for (auto& [id, w] : best) {
+          if (w > top_w) {
+            second_w = top_w;
+            top_w = w;
+            top = id;
+          } else {
+            second_w = std::max(second_w, w);
+          }
+        }
+        if (model.Probability(top_w) < opt_.unique_candidate_probability) continue;
+        if (top_w - second_w < opt_.ambiguity_margin_bits) continue;
+        for (uint32_t e : plausible[r]) {
+          const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+          if (!recs[other].id->valid() || recs[other].id->text != top) continue;
+          if (decision[e] == Decision::kReview || (decision[e] == Decision::kReject &&
+                                                   prob[e] >= opt_.unique_candidate_probability)) {
+            decision[e] = Decision::kAccept;
+            unique_candidate_links++;
+          }
+        }
+      }
+    }
+
     // 5. Ambiguity: a record whose accepted links reach two hukou persons
     // (different valid IDs) about equally well is linked to neither.
     uint64_t ambiguous_records = 0, demoted_links = 0;
@@ -274,6 +323,7 @@ class ProbabilisticResolver : public Resolver {
     res.counters.emplace_back("links_refused_two_hukou_ids", refused.size());
     res.counters.emplace_back("links_demoted_ambiguous", demoted_links);
     res.counters.emplace_back("ambiguous_records", ambiguous_records);
+    res.counters.emplace_back("links_unique_candidate", unique_candidate_links);
     res.counters.emplace_back("id_conflicts", conflicts);
     res.counters.emplace_back("review_pairs", review);
     res.counters.emplace_back("em_iterations", static_cast<uint64_t>(model.iterations()));

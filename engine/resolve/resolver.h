@@ -29,6 +29,12 @@ struct ProbabilisticOptions {
   // A record whose best links point at two persons with different hukou IDs
   // within this many bits of weight is ambiguous: linked to neither.
   double ambiguity_margin_bits = 6.0;
+  // A migrant or social record without a valid ID (often no birth date
+  // either) whose only plausible partner is one person (every candidate
+  // with p ≥ 0.01 carries the same valid ID) is linked from this
+  // probability on. Never for roll or rights records: a wrong link there
+  // would make a voter vanish or wrongly lose rights.
+  double unique_candidate_probability = 0.5;
   uint32_t max_block_size = 64;
   uint32_t random_pairs = 200000;  // for the u probabilities
   uint64_t seed = 42;
