@@ -1,0 +1,13 @@
+#pragma once
+// Each `rollmatch` subcommand lives in its own file and registers itself on
+// the CLI11 app; the callback it sets returns the process exit code through
+// *exit_code. Only engine/cli prints or exits.
+
+#include <CLI/CLI.hpp>
+
+namespace rollmatch::cli {
+
+// `rollmatch run --config FILE`: the nightly job.
+void AddRunCommand(CLI::App& app, int* exit_code);
+
+}  // namespace rollmatch::cli

@@ -1,0 +1,104 @@
+// `rollmatch run`: configuration → pipeline → summary and exit code.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+#include "engine/pipeline/pipeline.h"
+#include "engine/pipeline/run_config.h"
+#include "engine/cli/commands.h"
+#include "rules/flag.h"
+
+namespace rollmatch::cli {
+namespace {
+
+struct RunFlags {
+  std::string config;
+  ConfigOverrides overrides;
+  int threads = 0;
+  bool quiet = false;
+  bool verbose = false;
+  bool show_rights_kind = false;
+  bool redact = false;
+};
+
+std::string Clock() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+int RunCommand(const RunFlags& flags) {
+  auto cfg = LoadRunConfig(flags.config, flags.overrides);
+  if (!cfg.ok()) {
+    fmt::print(stderr, "rollmatch: error: {}\n", cfg.status().message());
+    return 1;
+  }
+  cfg->threads = flags.threads;
+  cfg->report.show_rights_kind = flags.show_rights_kind;
+  cfg->report.redact = flags.redact;
+  ProgressFn progress;
+  if (!flags.quiet) {
+    progress = [&](std::string_view stage, std::string_view message) {
+      if (message == "start" && !flags.verbose) return;
+      fmt::print(stderr, "[{}] {:<10} {}\n", Clock(), stage, message);
+    };
+  }
+  auto result = RunNightly(*cfg, progress);
+  if (!result.ok()) {
+    fmt::print(stderr, "rollmatch: error: {}\n", result.status().message());
+    fmt::print(stderr, "rollmatch: the previous outputs and state were left as they were\n");
+    return 1;
+  }
+  const RunSummary& s = *result;
+  for (const std::string& w : s.warnings) fmt::print(stderr, "rollmatch: warning: {}\n", w);
+  if (flags.quiet) return 0;
+  fmt::print("rollmatch run {}: {} rows read, {} used, {} rejected; {} persons, {} eligible\n", s.run_id,
+             s.rows_read, s.rows_used, s.rows_rejected, s.persons, s.eligible_persons);
+  fmt::print("flags:\n");
+  for (FlagCode c : kAllFlagCodes) {
+    fmt::print("  {:<18} {:<24} {:>8}\n", FlagCodeName(c), FlagLabel(c), s.flags_by_code[static_cast<int>(c)]);
+  }
+  if (s.eligible_hukou > 0) {
+    fmt::print("registration rate (hukou): {}/{} = {:.2f}%\n", s.registered_hukou, s.eligible_hukou,
+               100.0 * static_cast<double>(s.registered_hukou) / static_cast<double>(s.eligible_hukou));
+  }
+  fmt::print("took {:.2f} s, peak memory {:.1f} MiB\n", s.seconds, static_cast<double>(s.peak_rss_bytes) / 1048576.0);
+  fmt::print("outputs: {}/ (flags.jsonl, stats.csv, townships/<code>/flags.csv, manifest.json, rejects.jsonl)\n",
+             s.out_dir);
+  return 0;
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app, int* exit_code) {
+  auto run = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("run", "run the nightly job on the feeds named by a configuration");
+  cmd->add_option("--config", run->config, "the run configuration (JSON)")->required();
+  cmd->add_option("--out", run->overrides.out, "output folder (overrides \"out\")");
+  cmd->add_option("--state", run->overrides.state, "state database (overrides \"state\")");
+  cmd->add_option("--scope", run->overrides.scope, "region-code prefix checked (overrides \"scope\")");
+  cmd->add_option("--election-day", run->overrides.election_day, "YYYY-MM-DD (overrides \"election_day\")");
+  cmd->add_option("--previous-election-day", run->overrides.previous_election_day, "YYYY-MM-DD");
+  cmd->add_option("--max-reject-ratio", run->overrides.max_reject_ratio, "0..1 (overrides \"max_reject_ratio\")");
+  cmd->add_option("--resolver", run->overrides.resolver,
+                  "person resolution: probabilistic (default) or exact-id (the first version, for comparison)");
+  cmd->add_option("--threads", run->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet", run->quiet, "print only errors");
+  cmd->add_flag("--verbose", run->verbose, "print every stage start and end");
+  cmd->add_flag("--show-rights-kind", run->show_rights_kind,
+                "show the kind of rights restriction in township reports");
+  cmd->add_flag("--redact", run->redact, "mask ID numbers in township reports (first 6 and last 4 kept)");
+  cmd->callback([run, exit_code] { *exit_code = RunCommand(*run); });
+}
+
+}  // namespace rollmatch::cli
+
