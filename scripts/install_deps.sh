@@ -3,9 +3,14 @@
 # Skips apt when everything is already installed.
 set -euo pipefail
 PACKAGES=(
+  # build and core libraries
   build-essential cmake ninja-build pkg-config python3
   libtbb-dev libsimdjson-dev libxxhash-dev libicu-dev zlib1g-dev libsqlite3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # township reports and their browser test (issue 5)
+  # state, locks and fingerprints (issue 6)
+  # fuzzing and sanitizers (issue 7)
+  # benchmarks and the PostgreSQL side-by-side (issue 4)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
