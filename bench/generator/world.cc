@@ -623,10 +623,13 @@ void ChunkGen::ClericalIdent(Person& p, Ident& v, bool migrant) {
     Count(migrant ? c_clerical_migrant_id_transposition : c_clerical_social_id_transposition);
   } else if (u < 0.015 + miss) {
     v.id_plan = IdPlan::kEmpty;
-    // A record without an ID still names the person by name and birth date.
+    Count(migrant ? c_clerical_migrant_id_missing : c_clerical_social_id_missing);
+  }
+  if (v.id_plan != IdPlan::kTrue) {
+    // A record whose ID is missing or mistyped still carries the birth date and
+    // gender: nobody has to read them out of a broken ID.
     if (!v.birth) v.birth = p.birth;
     if (!v.gender) v.gender = p.gender;
-    Count(migrant ? c_clerical_migrant_id_missing : c_clerical_social_id_missing);
   }
   if (rng_.Chance(0.01) && SlipName(p, v.name, false))
     Count(migrant ? c_clerical_migrant_name_homophone : c_clerical_social_name_homophone);
@@ -1104,7 +1107,8 @@ void ChunkGen::PlantDetails(Person& p, RollRec& r) {
     r.v.id_plan = IdPlan::kEmpty;
     Count(c_details_id_empty);
   }
-  if (cosmetic_) {
+  if (cosmetic_ && r.v.id_plan == IdPlan::kTrue) {
+    // Optional fields left empty, only where the ID itself is right.
     if (!birth_changed && rng_.Chance(0.02)) {
       r.v.birth = 0;
       Count(c_noise_optional_empty);
