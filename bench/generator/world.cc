@@ -377,6 +377,18 @@ class ChunkGen {
     return 0;
   }
 
+  // Registered once, correctly, with clean records: fit to be one of a pair of
+  // different persons sharing name and birth date (its records already exist).
+  static bool CleanlyRegistered(const Person& o) {
+    if (o.hukou.size() != 1 || o.hukou[0].status != HukouStatus::kNormal || !o.rights.empty() || o.roll.size() != 1) return false;
+    auto clean = [&](const Ident& v) { return v.id_plan == IdPlan::kTrue && v.name == o.name && v.birth == o.birth && v.gender == o.gender; };
+    if (!clean(o.roll[0].v)) return false;
+    for (const auto& m : o.migrant)
+      if (!clean(m.v)) return false;
+    for (const auto& s : o.social)
+      if (s.v.id_plan != IdPlan::kTrue || s.v.name != o.name) return false;
+    return true;
+  }
   void Household(Kind kind, int size);
   void Commuter();
   void Ghost();
@@ -546,7 +558,8 @@ void ChunkGen::Household(Kind kind, int size) {
       p.surname_len = len;
       p.ethnicity = other_ethnic.empty() ? ref_.ethnic_groups[0] : other_ethnic;
       if (!other_ethnic.empty()) Count(c_other_ethnic_han_names);
-      if (m.age >= 18 && rng_.Chance(m.age > 50 ? 0.06 : 0.03)) {
+      // 曾用名 are recorded in the hukou only.
+      if (kind != Kind::kMigrant && m.age >= 18 && rng_.Chance(m.age > 50 ? 0.06 : 0.03)) {
         const int n = rng_.Chance(0.1) ? 2 : 1;
         for (int k = 0; k < n; ++k) {
           std::string f = surname + Given(m.gender, TwoCharGiven(m.age));
@@ -585,7 +598,7 @@ void ChunkGen::Household(Kind kind, int size) {
     auto it = last_adult_in_village_.find(hukou_village);
     if (it != last_adult_in_village_.end() && rng_.Chance(0.004) && AgeAt(a.birth) >= 25 && !a.no_errors) {
       Person& o = c_.persons[it->second];
-      if (o.household != a.household && !o.no_errors && o.surname_len > 0 && AgeAt(o.birth) >= 25) {
+      if (o.household != a.household && !o.no_errors && o.surname_len > 0 && AgeAt(o.birth) >= 25 && CleanlyRegistered(o)) {
         a.name = o.name;
         a.surname_len = o.surname_len;
         a.birth = o.birth;
@@ -631,9 +644,10 @@ void ChunkGen::ClericalIdent(Person& p, Ident& v, bool migrant) {
     if (!v.birth) v.birth = p.birth;
     if (!v.gender) v.gender = p.gender;
   }
-  if (rng_.Chance(0.01) && SlipName(p, v.name, false))
+  // A record never loses both its ID and its exact name.
+  if (v.id_plan != IdPlan::kEmpty && rng_.Chance(0.01) && SlipName(p, v.name, false))
     Count(migrant ? c_clerical_migrant_name_homophone : c_clerical_social_name_homophone);
-  if (v.birth && rng_.Chance(0.005)) {
+  if (v.id_plan != IdPlan::kEmpty && v.birth && rng_.Chance(0.005)) {
     const int b = WrongBirth(v.birth);
     if (b != v.birth) {
       v.birth = b;
@@ -1069,31 +1083,6 @@ void ChunkGen::Register(Person& p) {
 void ChunkGen::PlantDetails(Person& p, RollRec& r) {
   if (p.no_errors || p.kind == Kind::kGhost) return;
   const bool has_hukou = !p.hukou.empty();
-  bool named = false;
-  if (!p.former.empty() && rng_.Chance(0.2)) {
-    r.v.name = rng_.Pick(p.former);
-    Count(c_reg_under_former_name);
-    named = true;
-  }
-  if (!named) {
-    int f = Fire(0.003, 0.01);
-    if (f && SlipName(p, r.v.name, false)) Count(f == 1 ? c_details_name_homophone : c_clerical_roll_name_homophone);
-    else if ((f = Fire(0.001, 0.003)) && SlipName(p, r.v.name, true)) Count(f == 1 ? c_details_name_shape : c_clerical_roll_name_shape);
-  }
-  bool birth_changed = false, gender_changed = false;
-  if (int f = Fire(0.002, 0.005)) {
-    const int b = WrongBirth(r.v.birth);
-    if (b != r.v.birth) {
-      r.v.birth = b;
-      birth_changed = true;
-      Count(f == 1 ? c_details_birth : c_clerical_roll_birth);
-    }
-  }
-  if (int f = Fire(0.0005, 0.001)) {
-    r.v.gender = r.v.gender == 1 ? 2 : 1;
-    gender_changed = true;
-    Count(f == 1 ? c_details_gender : c_clerical_roll_gender);
-  }
   if (int f = Fire(0.0015, 0.008)) {
     r.v.id_plan = IdPlan::kSubstitution;
     Count(f == 1 ? c_details_id_substitution : c_clerical_roll_id_substitution);
@@ -1106,6 +1095,34 @@ void ChunkGen::PlantDetails(Person& p, RollRec& r) {
   } else if (has_hukou && rng_.Chance(0.0008)) {
     r.v.id_plan = IdPlan::kEmpty;
     Count(c_details_id_empty);
+  }
+  // A registration without an ID keeps its name, birth date and gender exact:
+  // they are all that is left to find the person by.
+  const bool id_missing = r.v.id_plan == IdPlan::kEmpty;
+  bool named = false;
+  if (has_hukou && !p.former.empty() && rng_.Chance(0.2)) {
+    r.v.name = rng_.Pick(p.former);
+    Count(c_reg_under_former_name);
+    named = true;
+  }
+  if (!named && !id_missing) {
+    int f = Fire(0.003, 0.01);
+    if (f && SlipName(p, r.v.name, false)) Count(f == 1 ? c_details_name_homophone : c_clerical_roll_name_homophone);
+    else if ((f = Fire(0.001, 0.003)) && SlipName(p, r.v.name, true)) Count(f == 1 ? c_details_name_shape : c_clerical_roll_name_shape);
+  }
+  bool birth_changed = false, gender_changed = false;
+  if (int f = id_missing ? 0 : Fire(0.002, 0.005)) {
+    const int b = WrongBirth(r.v.birth);
+    if (b != r.v.birth) {
+      r.v.birth = b;
+      birth_changed = true;
+      Count(f == 1 ? c_details_birth : c_clerical_roll_birth);
+    }
+  }
+  if (int f = id_missing ? 0 : Fire(0.0005, 0.001)) {
+    r.v.gender = r.v.gender == 1 ? 2 : 1;
+    gender_changed = true;
+    Count(f == 1 ? c_details_gender : c_clerical_roll_gender);
   }
   if (cosmetic_ && r.v.id_plan == IdPlan::kTrue) {
     // Optional fields left empty, only where the ID itself is right.
