@@ -6,6 +6,8 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "engine/core/hash.h"
@@ -41,167 +43,217 @@ uint64_t KeyHash(BlockingKey kind, std::string_view text) {
 }
 BlockingKey KindOf(uint64_t h) { return static_cast<BlockingKey>(h >> 60); }
 
-void Masked(const std::string& id, int from, int to, BlockingKey kind, uint32_t index,
-            std::vector<std::pair<uint64_t, uint32_t>>* out) {
+// Builds a key's text in a stack buffer (no allocation per key).
+class KeyText {
+ public:
+  KeyText& Add(std::string_view s) {
+    const size_t n = std::min(s.size(), sizeof(buf_) - len_);
+    std::memcpy(buf_ + len_, s.data(), n);
+    len_ += n;
+    return *this;
+  }
+  KeyText& Sep() { return Add("|"); }
+  std::string_view view() const { return std::string_view(buf_, len_); }
+
+ private:
+  char buf_[192];
+  size_t len_ = 0;
+};
+
+using Entry = std::pair<uint64_t, uint32_t>;
+
+void Masked(const std::string& id, int from, int to, BlockingKey kind, uint32_t index, std::vector<Entry>* out) {
   char buf[18];
   for (int i = 0; i < 18; ++i) buf[i] = (i >= from && i < to) ? '*' : id[i];
   out->emplace_back(KeyHash(kind, std::string_view(buf, 18)), index);
 }
 
+// Distinct prefixes of `width` characters of the record's regions.
+int RegionPrefixes(const ResolveRecord& r, size_t width, std::string_view* out) {
+  int n = 0;
+  for (std::string_view region : r.regions) {
+    if (region.size() < width) continue;
+    std::string_view p = region.substr(0, width);
+    if (std::find(out, out + n, p) == out + n) out[n++] = p;
+  }
+  return n;
+}
+
+// Appends the keys of one kind of record `index`.
+void KeysOfKind(const ResolveRecord& r, uint32_t index, BlockingKey kind, std::vector<Entry>* out) {
+  static constexpr int kMask[][2] = {{0, 0}, {0, 6}, {6, 10}, {10, 14}, {14, 18}, {5, 7}, {9, 11}, {13, 15}};
+  const int k = static_cast<int>(kind);
+  if (k <= static_cast<int>(BlockingKey::kIdMaskBoundary3)) {
+    if (!r.id->well_formed()) return;
+    if (kind == BlockingKey::kId) {
+      out->emplace_back(KeyHash(kind, r.id->text), index);
+    } else {
+      Masked(r.id->text, kMask[k][0], kMask[k][1], kind, index, out);
+    }
+    return;
+  }
+  // The birth date as 4 raw bytes of its day number (keys are hashed).
+  const int32_t days = r.birth.days();
+  char birth[4];
+  std::memcpy(birth, &days, 4);
+  const std::string_view b(birth, r.birth.known() ? 4 : 0);
+  std::string_view prefixes[4];
+  switch (kind) {
+    case BlockingKey::kNamePinyinBirth:
+      if (!r.birth.known()) return;
+      if (!r.nm->pinyin.empty()) out->emplace_back(KeyHash(kind, KeyText().Add(r.nm->pinyin).Sep().Add(b).view()), index);
+      for (const std::string& p : r.former_pinyin) {
+        if (!p.empty()) out->emplace_back(KeyHash(kind, KeyText().Add(p).Sep().Add(b).view()), index);
+      }
+      return;
+    case BlockingKey::kSurnameBirthTownship:
+    case BlockingKey::kGivenNameBirthCounty: {
+      if (!r.birth.known() || r.nm->name32.size() < 2) return;
+      const size_t s = std::min<size_t>(r.nm->surname_len, r.nm->name32.size() - 1);
+      // The first s code points of the folded name are the surname.
+      const std::string_view name(r.nm->folded);
+      size_t cut = 0;
+      for (size_t i = 0; i < s && cut < name.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[cut]);
+        cut += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      }
+      cut = std::min(cut, name.size());
+      const bool township = kind == BlockingKey::kSurnameBirthTownship;
+      const std::string_view part = township ? name.substr(0, cut) : name.substr(cut);
+      const int n = RegionPrefixes(r, township ? 9 : 6, prefixes);
+      for (int i = 0; i < n; ++i)
+        out->emplace_back(KeyHash(kind, KeyText().Add(part).Sep().Add(b).Sep().Add(prefixes[i]).view()), index);
+      return;
+    }
+    case BlockingKey::kNamePinyinTownship: {
+      if (r.nm->pinyin.empty()) return;
+      const int n = RegionPrefixes(r, 9, prefixes);
+      for (int i = 0; i < n; ++i)
+        out->emplace_back(KeyHash(kind, KeyText().Add(r.nm->pinyin).Sep().Add(prefixes[i]).view()), index);
+      return;
+    }
+    case BlockingKey::kNamePinyinCountyYear:
+    case BlockingKey::kNamePinyinCounty: {
+      if (r.nm->pinyin.empty()) return;
+      const bool year = kind == BlockingKey::kNamePinyinCountyYear;
+      if (year && !r.birth.known()) return;
+      const int n = RegionPrefixes(r, 6, prefixes);
+      for (int i = 0; i < n; ++i) {
+        KeyText key;
+        key.Add(r.nm->pinyin).Sep().Add(prefixes[i]);
+        // Every record emits the county key, so that a record without ID
+        // and birth date meets the person's other records.
+        if (year) {
+          const int16_t y = static_cast<int16_t>(r.birth.year());
+          key.Sep().Add(std::string_view(reinterpret_cast<const char*>(&y), 2));
+        }
+        out->emplace_back(KeyHash(kind, key.view()), index);
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
 }  // namespace
 
-void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys,
-                    std::vector<std::pair<uint64_t, uint32_t>>* out) {
-  if (r.id->well_formed()) {
-    const std::string& id = r.id->text;
-    out->emplace_back(KeyHash(BlockingKey::kId, id), index);
-    Masked(id, 0, 6, BlockingKey::kIdMaskRegion, index, out);
-    Masked(id, 6, 10, BlockingKey::kIdMaskYear, index, out);
-    Masked(id, 10, 14, BlockingKey::kIdMaskMonthDay, index, out);
-    Masked(id, 14, 18, BlockingKey::kIdMaskSequence, index, out);
-    Masked(id, 5, 7, BlockingKey::kIdMaskBoundary1, index, out);
-    Masked(id, 9, 11, BlockingKey::kIdMaskBoundary2, index, out);
-    Masked(id, 13, 15, BlockingKey::kIdMaskBoundary3, index, out);
-  }
-  if (!r.pinyin.empty()) {
-    std::string_view seen[4];
-    int ns = 0;
-    for (std::string_view region : r.regions) {
-      if (region.size() < 9) continue;
-      std::string_view t = region.substr(0, 9);
-      if (std::find(seen, seen + ns, t) != seen + ns) continue;
-      seen[ns++] = t;
-      out->emplace_back(KeyHash(BlockingKey::kNamePinyinTownship, r.pinyin + "|" + std::string(t)), index);
-    }
-    const std::string year = r.birth.known() ? std::to_string(r.birth.year()) : "";
-    std::string_view seen_county[4];
-    int nc = 0;
-    for (std::string_view region : r.regions) {
-      if (region.size() < 6) continue;
-      std::string_view c = region.substr(0, 6);
-      if (std::find(seen_county, seen_county + nc, c) != seen_county + nc) continue;
-      seen_county[nc++] = c;
-      if (r.birth.known())
-        out->emplace_back(KeyHash(BlockingKey::kNamePinyinCountyYear, r.pinyin + "|" + std::string(c) + "|" + year),
-                          index);
-      // Every record emits the county key, so that a record without ID and
-      // birth date meets the person's other records; pairs of two records
-      // that both have more to compare come from the sharper keys.
-      out->emplace_back(KeyHash(BlockingKey::kNamePinyinCounty, r.pinyin + "|" + std::string(c)), index);
-    }
-  }
-  if (!r.birth.known()) return;
-  const std::string birth = r.birth.ToString();
-  if (!r.pinyin.empty()) out->emplace_back(KeyHash(BlockingKey::kNamePinyinBirth, r.pinyin + "|" + birth), index);
-  for (const std::string& p : r.former_pinyin) {
-    if (!p.empty()) out->emplace_back(KeyHash(BlockingKey::kNamePinyinBirth, p + "|" + birth), index);
-  }
-  const std::u32string& n = r.name32;
-  if (n.size() < 2) return;
-  const size_t s = std::min<size_t>(r.surname_len, n.size() - 1);
-  const std::string surname = ToUtf8(n.substr(0, s));
-  const std::string given = ToUtf8(n.substr(s));
-  std::string_view seen_township[4], seen_county[4];
-  int nt = 0, nc = 0;
-  for (std::string_view region : r.regions) {
-    if (region.size() >= 9) {
-      std::string_view t = region.substr(0, 9);
-      if (std::find(seen_township, seen_township + nt, t) == seen_township + nt) {
-        seen_township[nt++] = t;
-        out->emplace_back(KeyHash(BlockingKey::kSurnameBirthTownship, surname + "|" + birth + "|" + std::string(t)),
-                          index);
-      }
-    }
-    if (region.size() >= 6) {
-      std::string_view c = region.substr(0, 6);
-      if (std::find(seen_county, seen_county + nc, c) == seen_county + nc) {
-        seen_county[nc++] = c;
-        out->emplace_back(KeyHash(BlockingKey::kGivenNameBirthCounty, given + "|" + birth + "|" + std::string(c)),
-                          index);
-      }
-    }
-  }
+void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys, std::vector<Entry>* out) {
+  for (int k = 0; k < kNumBlockingKeys; ++k) KeysOfKind(r, index, static_cast<BlockingKey>(k), out);
 }
 
 std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, const NameKeys& keys,
                                      const BlockingOptions& options, BlockingStats* stats) {
-  using Entry = std::pair<uint64_t, uint32_t>;
-  tbb::enumerable_thread_specific<std::vector<Entry>> local_keys;
-  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, static_cast<uint32_t>(records.size()), 4096),
-                    [&](const tbb::blocked_range<uint32_t>& range) {
-                      auto& out = local_keys.local();
-                      for (uint32_t i = range.begin(); i != range.end(); ++i) BlockingKeysOf(records[i], i, keys, &out);
-                    });
-  std::vector<Entry> all;
-  {
-    size_t total = 0;
-    for (auto& v : local_keys) total += v.size();
-    all.reserve(total);
-    for (auto& v : local_keys) {
-      all.insert(all.end(), v.begin(), v.end());
-      std::vector<Entry>().swap(v);
-    }
-  }
-  tbb::parallel_sort(all.begin(), all.end());
-  // Block boundaries.
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (i == 0 || all[i].first != all[i - 1].first) starts.push_back(i);
-  }
-  starts.push_back(all.size());
-  for (const Entry& e : all) stats->by_key[static_cast<int>(KindOf(e.first))].keys++;
-
+  const uint32_t n_records = static_cast<uint32_t>(records.size());
   struct Local {
     std::vector<uint64_t> pairs;
-    std::array<BlockingKeyStats, kNumBlockingKeys> by_key{};
+    BlockingKeyStats stats;
     uint64_t skipped = 0;
   };
-  tbb::enumerable_thread_specific<Local> local;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, starts.size() - 1, 256), [&](const tbb::blocked_range<size_t>& range) {
-    Local& l = local.local();
-    for (size_t b = range.begin(); b != range.end(); ++b) {
-      const size_t lo = starts[b], hi = starts[b + 1];
-      const size_t n = hi - lo;
-      if (n < 2) continue;
-      BlockingKeyStats& ks = l.by_key[static_cast<int>(KindOf(all[lo].first))];
-      ks.blocks++;
-      ks.largest_block = std::max<uint64_t>(ks.largest_block, n);
-      const uint32_t cap =
-          KindOf(all[lo].first) == BlockingKey::kId ? options.max_id_block_size : options.max_block_size;
-      if (n > cap) {
-        ks.capped_blocks++;
-        ks.capped_records += n;
-        continue;
-      }
-      for (size_t i = lo; i < hi; ++i) {
-        for (size_t j = i + 1; j < hi; ++j) {
-          const uint32_t a = all[i].second, c = all[j].second;
-          if (a == c) continue;  // one record, two former names with one pinyin
-          if (!ValidIdsMayMatch(records[a], records[c])) {
+  std::vector<uint64_t> pairs;
+  std::vector<Entry> all;
+  // One key kind at a time: memory stays at one kind's keys.
+  for (int k = 0; k < kNumBlockingKeys; ++k) {
+    const BlockingKey kind = static_cast<BlockingKey>(k);
+    tbb::enumerable_thread_specific<std::vector<Entry>> local_keys;
+    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n_records, 8192), [&](const tbb::blocked_range<uint32_t>& range) {
+      auto& out = local_keys.local();
+      for (uint32_t i = range.begin(); i != range.end(); ++i) KeysOfKind(records[i], i, kind, &out);
+    });
+    all.clear();
+    for (auto& v : local_keys) all.insert(all.end(), v.begin(), v.end());
+    tbb::parallel_sort(all.begin(), all.end());
+    BlockingKeyStats& ks = stats->by_key[k];
+    ks.keys = all.size();
+    std::vector<size_t> starts;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (i == 0 || all[i].first != all[i - 1].first) starts.push_back(i);
+    }
+    starts.push_back(all.size());
+    const uint32_t cap =
+        std::min<uint32_t>(kind == BlockingKey::kId ? options.max_id_block_size : options.max_block_size, 4096);
+    tbb::enumerable_thread_specific<Local> local;
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, starts.size() - 1, 1024), [&](const tbb::blocked_range<size_t>& range) {
+      Local& l = local.local();
+      for (size_t bi = range.begin(); bi != range.end(); ++bi) {
+        const size_t lo = starts[bi], hi = starts[bi + 1];
+        const size_t n = hi - lo;
+        if (n < 2) continue;
+        l.stats.blocks++;
+        l.stats.largest_block = std::max<uint64_t>(l.stats.largest_block, n);
+        if (n > cap) {
+          l.stats.capped_blocks++;
+          l.stats.capped_records += n;
+          continue;
+        }
+        // Two records anchored by different hukou IDs are never a pair:
+        // pair the unanchored records with everyone, skip anchored × anchored.
+        uint32_t loose[4096], anchored[4096];
+        size_t nl = 0, na = 0;
+        for (size_t i = lo; i < hi; ++i) {
+          const uint32_t x = all[i].second;
+          if (records[x].anchored()) anchored[na++] = x;
+          else loose[nl++] = x;
+        }
+        auto consider = [&](uint32_t a, uint32_t c) {
+          if (a == c) return;  // one record, two former names with one pinyin
+          const ResolveRecord& x = records[a];
+          const ResolveRecord& y = records[c];
+          // The exact-ID key already paired records with one well-formed ID.
+          if (kind != BlockingKey::kId && x.id_hash != 0 && x.id_hash == y.id_hash) return;
+          if (!ValidIdsMayMatch(x, y)) {
             l.skipped++;
-            continue;
+            return;
           }
           l.pairs.push_back(MakePair(a, c));
-          ks.pairs++;
+          l.stats.pairs++;
+        };
+        for (size_t i = 0; i < nl; ++i) {
+          for (size_t j = i + 1; j < nl; ++j) consider(loose[i], loose[j]);
+          for (size_t j = 0; j < na; ++j) consider(loose[i], anchored[j]);
+        }
+        if (kind == BlockingKey::kId) {
+          // One hukou ID on several records: the same person's records.
+          for (size_t i = 0; i < na; ++i)
+            for (size_t j = i + 1; j < na; ++j) consider(anchored[i], anchored[j]);
+        } else {
+          l.skipped += na * (na - 1) / 2;
         }
       }
+    });
+    for (Local& l : local) {
+      pairs.insert(pairs.end(), l.pairs.begin(), l.pairs.end());
+      ks.blocks += l.stats.blocks;
+      ks.pairs += l.stats.pairs;
+      ks.capped_blocks += l.stats.capped_blocks;
+      ks.capped_records += l.stats.capped_records;
+      ks.largest_block = std::max(ks.largest_block, l.stats.largest_block);
+      stats->skipped_valid_id_pairs += l.skipped;
     }
-  });
-  std::vector<uint64_t> pairs;
-  for (Local& l : local) {
-    pairs.insert(pairs.end(), l.pairs.begin(), l.pairs.end());
-    for (int k = 0; k < kNumBlockingKeys; ++k) {
-      BlockingKeyStats& s = stats->by_key[k];
-      s.blocks += l.by_key[k].blocks;
-      s.pairs += l.by_key[k].pairs;
-      s.capped_blocks += l.by_key[k].capped_blocks;
-      s.capped_records += l.by_key[k].capped_records;
-      s.largest_block = std::max(s.largest_block, l.by_key[k].largest_block);
-    }
-    stats->skipped_valid_id_pairs += l.skipped;
+    // De-duplicate as we go so memory stays near the distinct pairs.
+    tbb::parallel_sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   }
-  tbb::parallel_sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<Entry>().swap(all);
   stats->candidate_pairs = pairs.size();
   return pairs;
 }

@@ -36,7 +36,7 @@ std::string_view BlockingKeyName(BlockingKey k);
 
 struct BlockingOptions {
   uint32_t max_block_size = 64;       // blocks with more records are not expanded
-  uint32_t max_id_block_size = 4096;  // the same for the exact-ID key (one person's records)
+  uint32_t max_id_block_size = 4096;  // the same for the exact-ID key (one person's records); at most 4096
 };
 
 struct BlockingKeyStats {
@@ -54,7 +54,8 @@ struct BlockingStats {
   uint64_t skipped_valid_id_pairs = 0;  // pairs of two valid IDs that cannot be one person
 };
 
-// Appends the keys of record `index` as (hash, index) to *out.
+// Appends every key of record `index` as (hash, index) to *out. The
+// hash's top 4 bits are the key kind.
 void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys,
                     std::vector<std::pair<uint64_t, uint32_t>>* out);
 

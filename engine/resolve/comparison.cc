@@ -33,9 +33,9 @@ uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
 }
 
 bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) {
-  if (!a.id->valid() || !b.id->valid() || a.id->text == b.id->text) return true;
+  if (!a.id->valid() || !b.id->valid() || a.id_hash == b.id_hash) return true;
   if (a.id_in_hukou && b.id_in_hukou) return false;
-  return a.id->text.compare(0, 14, b.id->text, 0, 14) == 0;
+  return a.id14_hash == b.id14_hash;
 }
 
 namespace {
@@ -79,21 +79,21 @@ uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b) {
 }
 
 uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys) {
-  if (a.name == b.name) return name_level::kExact;
-  if (a.name_nodots == b.name_nodots || a.folded == b.folded) return name_level::kVariant;
+  if (a.nm->name == b.nm->name) return name_level::kExact;
+  if (a.nm->name_nodots == b.nm->name_nodots || a.nm->folded == b.nm->folded) return name_level::kVariant;
   for (const std::string& f : a.former) {
-    if (f == b.folded) return name_level::kFormerName;
+    if (f == b.nm->folded) return name_level::kFormerName;
     for (const std::string& g : b.former) if (f == g) return name_level::kFormerName;
   }
   for (const std::string& g : b.former) {
-    if (g == a.folded) return name_level::kFormerName;
+    if (g == a.nm->folded) return name_level::kFormerName;
   }
-  if (!a.pinyin.empty() && a.pinyin == b.pinyin) return name_level::kSamePinyin;
-  const std::u32string& x = a.name32;
-  const std::u32string& y = b.name32;
+  if (!a.nm->pinyin.empty() && a.nm->pinyin == b.nm->pinyin) return name_level::kSamePinyin;
+  const std::u32string& x = a.nm->name32;
+  const std::u32string& y = b.nm->name32;
   if (x.size() == y.size() && x.size() >= 2) {
     // Given-name characters swapped (surname in place).
-    const size_t s = std::min<size_t>(a.surname_len, x.size() - 1);
+    const size_t s = std::min<size_t>(a.nm->surname_len, x.size() - 1);
     if (x.size() - s >= 2 && x.compare(0, s, y, 0, s) == 0) {
       std::u32string gx = x.substr(s), gy = y.substr(s);
       if (gx != gy) {

@@ -17,16 +17,23 @@
 
 namespace rollmatch {
 
-// What resolution needs of one record, precomputed once.
-struct ResolveRecord {
-  RecordRef ref;
-  const CitizenId* id = nullptr;
+// The comparable forms of one distinct (normalized) name, computed once
+// per name however many records carry it.
+struct NameInfo {
   std::string name;          // normalized
   std::u32string name32;     // normalized, dots removed, as code points
   std::string name_nodots;   // normalized, dots removed
   std::string folded;        // variant-folded, dots removed
   std::string pinyin;        // toneless, surname-aware
   uint8_t surname_len = 1;
+  double tf = 0;             // share of all records whose folded name is this one's
+};
+
+// What resolution needs of one record, precomputed once.
+struct ResolveRecord {
+  RecordRef ref;
+  const CitizenId* id = nullptr;
+  const NameInfo* nm = nullptr;
   std::vector<std::string> former;         // former names (folded, dots removed)
   std::vector<std::string> former_pinyin;
   Date birth;                // the record's own birth date, else the one its valid ID encodes
@@ -37,6 +44,9 @@ struct ResolveRecord {
   bool is_hukou = false;
   bool id_consistent = true;  // the ID's encoded birth date and gender agree with the record's own
   bool id_in_hukou = false;   // a hukou record carries this (valid) ID
+  uint64_t id_hash = 0;       // XXH3 of the well-formed ID text, 0 when not well formed
+  uint64_t id14_hash = 0;     // XXH3 of its first 14 characters (region + birth date)
+  bool anchored() const { return id_in_hukou; }
 };
 
 // Two valid, different IDs may belong to one person only when they agree

@@ -3,6 +3,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <numeric>
@@ -49,16 +50,24 @@ class ProbabilisticResolver : public Resolver {
 
   Result<Resolution> Resolve(const Dataset& data) override {
     Resolution res;
+    auto t_last = std::chrono::steady_clock::now();
+    auto lap = [&](const char* what) {
+      const auto now = std::chrono::steady_clock::now();
+      res.figures.emplace_back(std::string("seconds.") + what, std::chrono::duration<double>(now - t_last).count());
+      t_last = now;
+    };
     ResolveRecords rr = BuildResolveRecords(data, keys_);
     const std::vector<ResolveRecord>& recs = rr.records;
     const uint32_t n = static_cast<uint32_t>(recs.size());
 
+    lap("records");
     // 1. Blocking.
     BlockingOptions bopt;
     bopt.max_block_size = opt_.max_block_size;
     BlockingStats bstats;
     const std::vector<uint64_t> pairs = CandidatePairs(recs, keys_, bopt, &bstats);
 
+    lap("blocking");
     // 2. Comparisons.
     std::vector<ComparisonVector> cv(pairs.size());
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
@@ -66,6 +75,7 @@ class ProbabilisticResolver : public Resolver {
         cv[i] = Compare(recs[PairFirst(pairs[i])], recs[PairSecond(pairs[i])], keys_);
     });
 
+    lap("comparisons");
     // 3. The model: u from random pairs, m and λ by EM on the candidates.
     std::vector<ComparisonVector> random;
     if (n >= 2) {
@@ -81,9 +91,8 @@ class ProbabilisticResolver : public Resolver {
     MatchModel::Options mopt;
     mopt.records = n;
     const MatchModel model = MatchModel::Estimate(cv, random, mopt);
-    std::unordered_map<std::string_view, uint32_t> name_count;
-    for (const ResolveRecord& r : recs) name_count[r.folded]++;
 
+    lap("model");
     // 4. Weights, probabilities, decisions.
     std::vector<double> weight(pairs.size()), prob(pairs.size());
     std::vector<Decision> decision(pairs.size());
@@ -91,7 +100,7 @@ class ProbabilisticResolver : public Resolver {
       for (size_t i = r.begin(); i != r.end(); ++i) {
         const ComparisonVector& v = cv[i];
         const ResolveRecord& a = recs[PairFirst(pairs[i])];
-        const double tf = static_cast<double>(name_count.at(a.folded)) / static_cast<double>(n);
+        const double tf = a.nm->tf;
         weight[i] = model.Weight(v, tf);
         prob[i] = model.Probability(weight[i]);
         const uint8_t id = v[static_cast<int>(Comparison::kId)];
@@ -118,6 +127,7 @@ class ProbabilisticResolver : public Resolver {
       }
     });
 
+    lap("weights");
     // 5a. Weak records with a single plausible person.
     uint64_t unique_candidate_links = 0;
     {
@@ -206,6 +216,7 @@ class ProbabilisticResolver : public Resolver {
       }
     }
 
+    lap("ambiguity");
     // 6. Clustering: strongest links first; never two hukou IDs in one person.
     std::vector<uint64_t> hukou_fp(n, 0);
     for (uint32_t i = 0; i < n; ++i) {
@@ -233,6 +244,7 @@ class ProbabilisticResolver : public Resolver {
       }
     }
 
+    lap("clustering");
     // 7. Persons, links and explanations.
     std::vector<uint32_t> person_of_root(n, UINT32_MAX);
     for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
@@ -305,6 +317,7 @@ class ProbabilisticResolver : public Resolver {
       res.possible_matches.push_back(std::move(pm));
     }
     for (auto& [t, e] : est) res.estimates.push_back(e);
+    lap("explanations");
 
     res.counters.emplace_back("records", n);
     res.counters.emplace_back("candidate_pairs", bstats.candidate_pairs);
@@ -362,7 +375,7 @@ class ProbabilisticResolver : public Resolver {
       if (cmp == Comparison::kGender && v[c] == gender_level::kSame) continue;
       if (cmp == Comparison::kRegion && v[c] == region_level::kMissing) continue;
       std::string part(LevelWords(cmp, v[c]));
-      if (cmp == Comparison::kName && v[c] != name_level::kExact) part += "（" + a.name + "/" + b.name + "）";
+      if (cmp == Comparison::kName && v[c] != name_level::kExact) part += "（" + a.nm->name + "/" + b.nm->name + "）";
       add(part);
     }
     s += linked ? " → 同一人，置信度 " + Percent(p) : " → 可能为同一人，请核实（置信度 " + Percent(p) + "）";

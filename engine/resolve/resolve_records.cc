@@ -1,21 +1,27 @@
 #include "engine/resolve/resolve_records.h"
 
+#include "engine/core/hash.h"
+
 #include <tbb/parallel_for.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace rollmatch {
 namespace {
 
-void Fill(const PersonFields& f, RecordRef ref, const NameKeys& keys, ResolveRecord* r) {
+void FillName(std::string_view name, const NameKeys& keys, NameInfo* n) {
+  n->name = std::string(name);
+  n->name_nodots = NameNormalizer::WithoutDots(name);
+  n->name32 = ToU32(n->name_nodots);
+  n->folded = keys.FoldVariants(n->name_nodots);
+  n->pinyin = keys.Pinyin(n->name_nodots);
+  n->surname_len = static_cast<uint8_t>(keys.SurnameLength(n->name32));
+}
+
+void Fill(const PersonFields& f, RecordRef ref, ResolveRecord* r) {
   r->ref = ref;
   r->id = &f.id;
-  r->name = f.name;
-  r->name_nodots = NameNormalizer::WithoutDots(f.name);
-  r->name32 = ToU32(r->name_nodots);
-  r->folded = keys.FoldVariants(r->name_nodots);
-  r->pinyin = keys.Pinyin(r->name_nodots);
-  r->surname_len = static_cast<uint8_t>(keys.SurnameLength(r->name32));
   r->own_birth = f.birth_date;
   r->birth = f.birth_date;
   if (!r->birth.known() && f.id.valid()) r->birth = f.id.EncodedBirthDate();
@@ -40,6 +46,20 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   }
   out.offsets[kNumPersonFeeds] = total;
   out.records.resize(total);
+  // Distinct names, each prepared once (in parallel).
+  std::unordered_map<std::string_view, uint32_t> name_index;
+  std::vector<std::string_view> distinct;
+  for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+    const Feed feed = static_cast<Feed>(fi);
+    for (uint32_t row = 0; row < data.num_records(feed); ++row) {
+      const std::string& nm = data.person_fields({feed, row}).name;
+      if (name_index.try_emplace(nm, static_cast<uint32_t>(distinct.size())).second) distinct.push_back(nm);
+    }
+  }
+  out.names.resize(distinct.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, distinct.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) FillName(distinct[i], keys, &out.names[i]);
+  });
   std::unordered_set<std::string_view> hukou_ids;
   for (const HukouRecord& h : data.hukou) {
     if (h.id.valid()) hukou_ids.insert(h.id.text);
@@ -51,8 +71,14 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
       for (uint32_t row = range.begin(); row != range.end(); ++row) {
         ResolveRecord& r = out.records[out.offsets[fi] + row];
         const RecordRef ref{feed, row};
-        Fill(data.person_fields(ref), ref, keys, &r);
+        const PersonFields& pf = data.person_fields(ref);
+        Fill(pf, ref, &r);
+        r.nm = &out.names[name_index.at(pf.name)];
         r.id_in_hukou = r.id->valid() && hukou_ids.count(r.id->text) > 0;
+        if (r.id->well_formed()) {
+          r.id_hash = Hash64(r.id->text) | 1;
+          r.id14_hash = Hash64(std::string_view(r.id->text).substr(0, 14)) | 1;
+        }
         switch (feed) {
           case Feed::kHukou: {
             const HukouRecord& h = data.hukou[row];
@@ -83,6 +109,12 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
         }
       }
     });
+  }
+  // Term frequencies of the folded names.
+  std::unordered_map<std::string_view, uint32_t> folded_count;
+  for (const ResolveRecord& r : out.records) folded_count[r.nm->folded]++;
+  for (NameInfo& n : out.names) {
+    n.tf = static_cast<double>(folded_count[n.folded]) / static_cast<double>(std::max<uint32_t>(total, 1));
   }
   return out;
 }

@@ -13,6 +13,7 @@
 namespace rollmatch {
 
 struct ResolveRecords {
+  std::vector<NameInfo> names;  // distinct names (records point into it)
   std::vector<ResolveRecord> records;
   std::array<uint32_t, kNumPersonFeeds + 1> offsets{};  // index of each feed's first record
   uint32_t IndexOf(RecordRef r) const { return offsets[FeedIndex(r.feed)] + r.row; }
