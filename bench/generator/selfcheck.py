@@ -62,8 +62,8 @@ def read_lines(path, encoding):
     if data.startswith(b'\xef\xbb\xbf'):
         data = data[3:]
     for n, raw in enumerate(data.split(b'\n'), start=1):
-        if raw == b'' and n > 1:
-            continue
+        if raw.strip() == b'':
+            continue  # blank lines (the end of the file, an empty feed) are no rows
         raw = raw.rstrip(b'\r')
         try:
             yield n, raw.decode(encoding), raw
