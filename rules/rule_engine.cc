@@ -309,6 +309,12 @@ class Judge {
     for (const RecordRef& r : f.records) {
       const LinkExplanation& why = res_.link_of(r);
       f.evidence.links.push_back({r, why});
+      LinkExplanation& copy = f.evidence.links.back().why;
+      if (copy.words.empty()) {
+        copy.words = copy.has_levels ? ExplainLink(copy.levels, data_.person_fields(r).name,
+                                                   data_.person_fields(copy.anchor).name, copy.confidence, true)
+                                     : "未与其他记录关联";
+      }
       conf = std::min(conf, why.confidence);
     }
     f.confidence = conf;

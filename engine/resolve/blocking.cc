@@ -177,7 +177,14 @@ std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, 
     tbb::enumerable_thread_specific<std::vector<Entry>> local_keys;
     tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n_records, 8192), [&](const tbb::blocked_range<uint32_t>& range) {
       auto& out = local_keys.local();
-      for (uint32_t i = range.begin(); i != range.end(); ++i) KeysOfKind(records[i], i, kind, &out);
+      for (uint32_t i = range.begin(); i != range.end(); ++i) {
+        // A record whose valid ID a hukou record carries meets that hukou
+        // record through the exact-ID key; its other keys would only repeat
+        // the hukou record's.
+        const ResolveRecord& r = records[i];
+        if (kind != BlockingKey::kId && r.anchored() && !r.is_hukou) continue;
+        KeysOfKind(r, i, kind, &out);
+      }
     });
     all.clear();
     for (auto& v : local_keys) all.insert(all.end(), v.begin(), v.end());

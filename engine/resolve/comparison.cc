@@ -1,6 +1,7 @@
 #include "engine/resolve/comparison.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace rollmatch {
@@ -135,6 +136,34 @@ ComparisonVector Compare(const ResolveRecord& a, const ResolveRecord& b, const N
   v[static_cast<int>(Comparison::kIdConsistency)] =
       a.id_consistent && b.id_consistent ? consistency_level::kBothConsistent : consistency_level::kOneInconsistent;
   return v;
+}
+
+std::string ExplainLink(const ComparisonVector& v, std::string_view name_a, std::string_view name_b, double p,
+                        bool linked) {
+  std::string s;
+  auto add = [&](std::string_view part) {
+    if (part.empty()) return;
+    if (!s.empty()) s += "；";
+    s += part;
+  };
+  for (int c = 0; c < kNumComparisons; ++c) {
+    const Comparison cmp = static_cast<Comparison>(c);
+    if (cmp == Comparison::kGender && v[c] == gender_level::kSame) continue;
+    if (cmp == Comparison::kRegion && v[c] == region_level::kMissing) continue;
+    std::string part(LevelWords(cmp, v[c]));
+    if (cmp == Comparison::kName && v[c] != name_level::kExact) {
+      part += "（";
+      part += name_a;
+      part += "/";
+      part += name_b;
+      part += "）";
+    }
+    add(part);
+  }
+  char conf[32];
+  std::snprintf(conf, sizeof conf, "%.3f", p);
+  s += linked ? std::string(" → 同一人，置信度 ") + conf : std::string(" → 可能为同一人，请核实（置信度 ") + conf + "）";
+  return s;
 }
 
 std::string_view ComparisonName(Comparison c) {

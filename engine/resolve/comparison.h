@@ -105,6 +105,11 @@ uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKe
 uint8_t CompareBirth(Date a, Date b);
 uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b);
 
+// The plain-Chinese explanation of one link, e.g. "身份证号一位不同；姓名同音
+// （王伟/王玮）；出生日期一致；同一村（社区） → 同一人，置信度 0.998".
+std::string ExplainLink(const ComparisonVector& v, std::string_view name_a, std::string_view name_b, double p,
+                        bool linked);
+
 // Chinese words for a level ("身份证号一位不同"), for explanations.
 std::string_view LevelWords(Comparison c, uint8_t level);
 std::string_view ComparisonName(Comparison c);  // "id", "name", ...

@@ -265,20 +265,17 @@ class ProbabilisticResolver : public Resolver {
         why.anchor = recs[other].ref;
         why.weight = weight[e];
         why.confidence = prob[e];
-        why.words = Explain(cv[e], recs[PairFirst(pairs[e])], recs[PairSecond(pairs[e])], prob[e], true);
-      } else {
-        why.words = "未与其他记录关联";
+        why.has_levels = true;
+        why.levels = cv[e];
       }
     }
     // Pairs left apart: the best such candidate of each record, review
     // pairs, conflicts, and the model's own error estimates.
-    std::map<std::string, ErrorEstimate> est;
+    std::unordered_map<std::string_view, ErrorEstimate> est;
     auto estimate_of = [&](uint32_t a, uint32_t b) -> ErrorEstimate& {
       std::string_view t = TownshipOfRecord(recs[a]);
       if (t.empty()) t = TownshipOfRecord(recs[b]);
-      ErrorEstimate& e = est[std::string(t)];
-      e.township = std::string(t);
-      return e;
+      return est[t];
     };
     uint64_t conflicts = 0, review = 0;
     for (size_t i = 0; i < pairs.size(); ++i) {
@@ -312,11 +309,16 @@ class ProbabilisticResolver : public Resolver {
         pm.why.words = "身份证号相同但姓名和出生日期均不同，可能为重号，请核实";
       } else {
         review++;
-        pm.why.words = Explain(cv[i], recs[a], recs[b], prob[i], false);
+        pm.why.words = ExplainLink(cv[i], recs[a].nm->name, recs[b].nm->name, prob[i], false);
       }
       res.possible_matches.push_back(std::move(pm));
     }
-    for (auto& [t, e] : est) res.estimates.push_back(e);
+    for (auto& [t, e] : est) {
+      res.estimates.push_back(e);
+      res.estimates.back().township = std::string(t);
+    }
+    std::sort(res.estimates.begin(), res.estimates.end(),
+              [](const ErrorEstimate& x, const ErrorEstimate& y) { return x.township < y.township; });
     lap("explanations");
 
     res.counters.emplace_back("records", n);
@@ -362,26 +364,6 @@ class ProbabilisticResolver : public Resolver {
   }
 
  private:
-  std::string Explain(const ComparisonVector& v, const ResolveRecord& a, const ResolveRecord& b, double p,
-                      bool linked) const {
-    std::string s;
-    auto add = [&](std::string_view part) {
-      if (part.empty()) return;
-      if (!s.empty()) s += "；";
-      s += part;
-    };
-    for (int c = 0; c < kNumComparisons; ++c) {
-      const Comparison cmp = static_cast<Comparison>(c);
-      if (cmp == Comparison::kGender && v[c] == gender_level::kSame) continue;
-      if (cmp == Comparison::kRegion && v[c] == region_level::kMissing) continue;
-      std::string part(LevelWords(cmp, v[c]));
-      if (cmp == Comparison::kName && v[c] != name_level::kExact) part += "（" + a.nm->name + "/" + b.nm->name + "）";
-      add(part);
-    }
-    s += linked ? " → 同一人，置信度 " + Percent(p) : " → 可能为同一人，请核实（置信度 " + Percent(p) + "）";
-    return s;
-  }
-
   const NameKeys& keys_;
   ProbabilisticOptions opt_;
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/feed.h"
+#include "engine/resolve/comparison.h"
 
 namespace rollmatch {
 
@@ -20,7 +21,11 @@ struct LinkExplanation {
   double confidence = 1.0;  // 0–1
   double weight = 0.0;      // match weight (log2 Bayes factor); 0 for the anchor
   RecordRef anchor;         // the record it was linked to (itself for the first record)
-  std::string words;        // in Chinese, e.g. "身份证号一致"
+  std::string words;        // in Chinese, e.g. "身份证号一致"; empty: render from `levels`
+  // The comparison levels of the link to `anchor`, when words are rendered
+  // on demand (ExplainLink in engine/resolve/comparison.h).
+  bool has_levels = false;
+  ComparisonVector levels{};
   // Probability of the most likely candidate this record was NOT linked to
   // (0 when there was none): how unsure "no such person" is.
   double best_unlinked = 0.0;
