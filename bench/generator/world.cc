@@ -243,7 +243,6 @@ class ChunkGen {
     if (b <= a) return from;
     return YmdFromDays(a + static_cast<int64_t>(rng_.Below(static_cast<uint64_t>(b - a + 1))));
   }
-  int DaysAfter(int ymd, int64_t n) const { return AddDays(ymd, n); }
   int BirthForAge(int age) {
     return YmdFromDays(e_days_ - static_cast<int64_t>(age) * 365 - age / 4 - static_cast<int64_t>(rng_.Below(365)));
   }
