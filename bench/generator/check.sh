@@ -18,6 +18,10 @@ check() {  # name, command...
   if "$@" >"$work/log" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
   else failed=$((failed + 1)); echo "FAIL $name"; tail -n 25 "$work/log"; fi
 }
+# The second rules implementation (selfcheck.py) against the hand-made example.
+if [ -d "$root/tests/data/tiny-county" ]; then
+  check "rules reproduce tiny-county" python3 "$here/selfcheck.py" --tiny "$root/tests/data/tiny-county"
+fi
 for noise in none cosmetic full; do
   out="$work/$noise"
   check "generate $noise" "$gen" --persons "$persons" --seed 42 --noise "$noise" --out "$out"

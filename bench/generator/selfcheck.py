@@ -19,6 +19,11 @@
 5. With at least --min-persons persons, every planted situation (and, for the
    noisy levels, every noise kind) of truth/summary.json occurred.
 
+    python3 bench/generator/selfcheck.py --tiny tests/data/tiny-county
+
+checks the same rules against the hand-made tiny county instead (persons = records
+sharing a normalized ID).
+
 Exit status 0 when everything holds; otherwise the failures are printed.
 """
 import argparse
@@ -353,6 +358,77 @@ def rederive(cfg, recs, persons, districts):
     return flags, rows
 
 
+def normalized_persons(rows, names, person_of):
+    """Groups the readable records, normalized, by person_of(feed, record_id)."""
+    persons = defaultdict(lambda: {f: [] for f in FEEDS})
+    for feed in FEEDS:
+        for name, line, row in rows[feed]:
+            rec = {'record_id': row['record_id'], 'id': norm_id(row.get('id_number', '')),
+                   'name': names.norm(row['name']), 'birth_date': norm_date(row.get('birth_date', '')),
+                   'gender': norm_gender(row.get('gender', ''))}
+            if feed == 'hukou':
+                former = row.get('former_names', '')
+                for sep in '；，,':
+                    former = former.replace(sep, ';')
+                rec.update(former=[names.norm(x) for x in former.split(';') if names.norm(x)],
+                           region=row['region_code'].strip(), status=norm_hukou_status(row.get('status', '')),
+                           status_date=norm_date(row.get('status_date', '')))
+            elif feed == 'migrant':
+                rec.update(residence=row['residence_region_code'].strip(), expiry=norm_date(row.get('expiry_date', '')))
+            elif feed == 'social':
+                rec.update(insured=row['insured_region_code'].strip(), status=row.get('status', '').strip() or 'active')
+            elif feed == 'roll':
+                rec.update(district=row['district_code'].strip(), region=row.get('region_code', '').strip(),
+                           registered_date=norm_date(row.get('registered_date', '')))
+            elif feed == 'rights':
+                rec.update(kind=row['kind'].strip(), **{'from': norm_date(row.get('from_date', '')),
+                                                        'to': norm_date(row.get('to_date', ''))})
+            persons[person_of(feed, row['record_id'])][feed].append(rec)
+    return persons
+
+
+def read_districts(rows):
+    districts = {}
+    for _, _, row in rows['districts']:
+        districts[row['district_code'].strip()] = {
+            'township': row['township_code'].strip(), 'unit': row.get('kind', '').strip() in ('unit', '单位'),
+            'regions': [x.strip() for x in row['region_codes'].split(';') if x.strip()]}
+    return districts
+
+
+def tiny_check(folder, names):
+    """The rules of this file against a hand-made example (shared/examples/tiny-county):
+    persons are its records grouped by normalized ID (every record there has one)."""
+    with open(os.path.join(folder, 'config.json'), encoding='utf-8') as f:
+        cfg = json.load(f)
+    rows = {}
+    for feed in FEEDS + ['districts']:
+        rows[feed], broken = read_feed(folder, feed, cfg['feeds'][feed], cfg.get('encodings', {}))
+        if broken:
+            fail('tiny: unreadable rows %s' % sorted(broken))
+    ids = {}
+    for feed in FEEDS:
+        for _, _, row in rows[feed]:
+            ids[(feed, row['record_id'])] = norm_id(row.get('id_number', ''))
+    persons = normalized_persons(rows, names, lambda feed, rid: ids[(feed, rid)])
+    flags, stat_rows = rederive(cfg, None, persons, read_districts(rows))
+    canon = lambda f: json.dumps({k: v for k, v in f.items() if not (f['code'] == 'DUPLICATE' and k == 'subject')},
+                                 sort_keys=True, ensure_ascii=False)
+    with open(os.path.join(folder, 'expected_flags.jsonl'), encoding='utf-8') as f:
+        expected = sorted(canon(json.loads(line)) for line in f if line.strip())
+    got = sorted(canon(f) for f in flags)
+    if expected != got:
+        fail('tiny: flags differ: expected only %s; derived only %s' % (sorted(set(expected) - set(got)),
+                                                                       sorted(set(got) - set(expected))))
+    with open(os.path.join(folder, 'expected_stats.csv'), encoding='utf-8') as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        for r in reader:
+            mine = stat_rows.get(r[0])
+            if mine is None or mine[:len(r) - 1] != r[1:]:
+                fail('tiny: stats row %s: expected %s, derived %s' % (r[0], r[1:], mine))
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -362,7 +438,16 @@ def main():
     ap.add_argument('--data', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data'))
     ap.add_argument('--min-persons', type=int, default=20000)
     ap.add_argument('--no-rederive', action='store_true')
+    ap.add_argument('--tiny', action='store_true',
+                    help='DIR is a hand-made example with expected_flags.jsonl / expected_stats.csv beside '
+                         'its feeds (tiny-county): check the rules of this file against it')
     args = ap.parse_args()
+    if args.tiny:
+        tiny_check(args.dir, Names(args.data))
+        for f in failures:
+            print('FAIL', f)
+        print('selfcheck --tiny: %s, %s' % ('failed' if failures else 'ok', args.dir))
+        return 1 if failures else 0
     folder, truth = args.dir, os.path.join(args.dir, 'truth')
     with open(os.path.join(folder, 'config.json'), encoding='utf-8') as f:
         cfg = json.load(f)
@@ -407,37 +492,9 @@ def main():
     if set(owner) != seen:
         fail('records.csv names %d records that are not in the feeds' % len(set(owner) - seen))
 
-    # Normalized records per person.
-    persons = defaultdict(lambda: {f: [] for f in FEEDS})
-    for feed in FEEDS:
-        for name, line, row in rows[feed]:
-            rec = {'record_id': row['record_id'], 'id': norm_id(row.get('id_number', '')),
-                   'name': names.norm(row['name']), 'birth_date': norm_date(row.get('birth_date', '')),
-                   'gender': norm_gender(row.get('gender', ''))}
-            if feed == 'hukou':
-                former = row.get('former_names', '')
-                for sep in '；，,':
-                    former = former.replace(sep, ';')
-                rec.update(former=[names.norm(x) for x in former.split(';') if names.norm(x)],
-                           region=row['region_code'].strip(), status=norm_hukou_status(row.get('status', '')),
-                           status_date=norm_date(row.get('status_date', '')))
-            elif feed == 'migrant':
-                rec.update(residence=row['residence_region_code'].strip(), expiry=norm_date(row.get('expiry_date', '')))
-            elif feed == 'social':
-                rec.update(insured=row['insured_region_code'].strip(), status=row.get('status', '').strip() or 'active')
-            elif feed == 'roll':
-                rec.update(district=row['district_code'].strip(), region=row.get('region_code', '').strip(),
-                           registered_date=norm_date(row.get('registered_date', '')))
-            elif feed == 'rights':
-                rec.update(kind=row['kind'].strip(), **{'from': norm_date(row.get('from_date', '')),
-                                                        'to': norm_date(row.get('to_date', ''))})
-            persons[owner.get((feed, row['record_id']), '?')][feed].append(rec)
+    persons = normalized_persons(rows, names, lambda feed, rid: owner.get((feed, rid), '?'))
 
-    districts = {}
-    for _, _, row in rows['districts']:
-        districts[row['district_code'].strip()] = {
-            'township': row['township_code'].strip(), 'unit': row.get('kind', '').strip() in ('unit', '单位'),
-            'regions': [x.strip() for x in row['region_codes'].split(';') if x.strip()]}
+    districts = read_districts(rows)
 
     def roll_in_scope(r):
         d = districts.get(r['district'])
