@@ -6,6 +6,8 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -263,6 +265,38 @@ std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, 
   std::vector<Entry>().swap(all);
   stats->candidate_pairs = pairs.size();
   return pairs;
+}
+
+std::vector<uint64_t> CandidatePairsReference(const std::vector<ResolveRecord>& records, const NameKeys& keys,
+                                              const BlockingOptions& options) {
+  std::map<uint64_t, std::vector<uint32_t>> blocks;
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    std::vector<Entry> mine;
+    BlockingKeysOf(records[i], i, keys, &mine);
+    for (const Entry& e : mine) {
+      const bool exact_id = KindOf(e.first) == BlockingKey::kId;
+      if (!exact_id && records[i].anchored() && !records[i].is_hukou) continue;
+      blocks[e.first].push_back(i);
+    }
+  }
+  std::set<uint64_t> pairs;
+  for (const auto& [key, members] : blocks) {
+    const bool exact_id = KindOf(key) == BlockingKey::kId;
+    const uint32_t cap = std::min<uint32_t>(exact_id ? options.max_id_block_size : options.max_block_size, 4096);
+    if (members.size() > cap) continue;
+    for (size_t i = 0; i < members.size(); ++i) {
+      for (size_t j = i + 1; j < members.size(); ++j) {
+        const ResolveRecord& x = records[members[i]];
+        const ResolveRecord& y = records[members[j]];
+        if (members[i] == members[j]) continue;
+        if (!exact_id && x.id_hash != 0 && x.id_hash == y.id_hash) continue;
+        if (!exact_id && x.anchored() && y.anchored()) continue;
+        if (!ValidIdsMayMatch(x, y)) continue;
+        pairs.insert(MakePair(members[i], members[j]));
+      }
+    }
+  }
+  return std::vector<uint64_t>(pairs.begin(), pairs.end());
 }
 
 }  // namespace rollmatch

@@ -64,6 +64,12 @@ void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys
 std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, const NameKeys& keys,
                                      const BlockingOptions& options, BlockingStats* stats);
 
+// The same pairs, found the slow and obvious way: every key of every record
+// into one ordered map, all pairs of each block, one thread. For tests
+// (the differential test compares it with CandidatePairs).
+std::vector<uint64_t> CandidatePairsReference(const std::vector<ResolveRecord>& records, const NameKeys& keys,
+                                              const BlockingOptions& options);
+
 inline uint32_t PairFirst(uint64_t p) { return static_cast<uint32_t>(p >> 32); }
 inline uint32_t PairSecond(uint64_t p) { return static_cast<uint32_t>(p); }
 inline uint64_t MakePair(uint32_t a, uint32_t b) {

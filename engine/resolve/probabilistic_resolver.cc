@@ -65,7 +65,9 @@ class ProbabilisticResolver : public Resolver {
     BlockingOptions bopt;
     bopt.max_block_size = opt_.max_block_size;
     BlockingStats bstats;
-    const std::vector<uint64_t> pairs = CandidatePairs(recs, keys_, bopt, &bstats);
+    const std::vector<uint64_t> pairs = opt_.reference_blocking ? CandidatePairsReference(recs, keys_, bopt)
+                                                                : CandidatePairs(recs, keys_, bopt, &bstats);
+    if (opt_.reference_blocking) bstats.candidate_pairs = pairs.size();
 
     lap("blocking");
     // 2. Comparisons.
@@ -113,9 +115,9 @@ class ProbabilisticResolver : public Resolver {
           decision[i] = Decision::kReject;
         } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.id->valid()) {
           decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
-        } else if (nm == name_level::kDifferent) {
-          // Without one shared valid ID, a different name is never the same
-          // person by itself: at most worth a look.
+        } else if (nm == name_level::kDifferent || bd == birth_level::kDifferent) {
+          // Without one shared valid ID, a different name or a different
+          // birth date is never the same person: at most worth a look.
           decision[i] = prob[i] >= opt_.review_probability ? Decision::kReview : Decision::kReject;
         } else if (prob[i] >= opt_.accept_probability) {
           decision[i] = Decision::kAccept;

@@ -38,6 +38,8 @@ struct ProbabilisticOptions {
   uint32_t max_block_size = 64;
   uint32_t random_pairs = 200000;  // for the u probabilities
   uint64_t seed = 42;
+  // Find candidate pairs with CandidatePairsReference (slow, obvious; tests).
+  bool reference_blocking = false;
 };
 
 // Blocking on several keys, Fellegi-Sunter weights with m/u estimated on the
