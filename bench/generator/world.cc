@@ -1082,16 +1082,19 @@ void ChunkGen::Register(Person& p) {
 void ChunkGen::PlantDetails(Person& p, RollRec& r) {
   if (p.no_errors || p.kind == Kind::kGhost) return;
   const bool has_hukou = !p.hukou.empty();
-  if (int f = Fire(0.0015, 0.008)) {
+  // Registrations whose ID number is wrong or missing are planted only with
+  // full noise: an exact-ID lookup cannot see through them, so without them
+  // (noise none/cosmetic) exact-ID resolution must reproduce the truth.
+  if (int f = full_ ? Fire(0.0015, 0.008) : 0) {
     r.v.id_plan = IdPlan::kSubstitution;
     Count(f == 1 ? c_details_id_substitution : c_clerical_roll_id_substitution);
-  } else if ((f = Fire(0.001, 0.004))) {
+  } else if ((f = full_ ? Fire(0.001, 0.004) : 0)) {
     r.v.id_plan = IdPlan::kTransposition;
     Count(f == 1 ? c_details_id_transposition : c_clerical_roll_id_transposition);
-  } else if (has_hukou && rng_.Chance(0.0006)) {
+  } else if (full_ && has_hukou && rng_.Chance(0.0006)) {
     r.v.id_plan = IdPlan::kOtherValid;
     Count(c_details_id_other_valid);
-  } else if (has_hukou && rng_.Chance(0.0008)) {
+  } else if (full_ && has_hukou && rng_.Chance(0.0008)) {
     r.v.id_plan = IdPlan::kEmpty;
     Count(c_details_id_empty);
   }

@@ -9,5 +9,7 @@ namespace rollmatch::cli {
 
 // `rollmatch run --config FILE`: the nightly job.
 void AddRunCommand(CLI::App& app, int* exit_code);
+// `rollmatch review import|list --config FILE`: the staff's decisions.
+void AddReviewCommand(CLI::App& app, int* exit_code);
 
 }  // namespace rollmatch::cli

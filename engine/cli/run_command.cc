@@ -12,6 +12,7 @@
 #include "engine/pipeline/pipeline.h"
 #include "engine/pipeline/run_config.h"
 #include "engine/cli/commands.h"
+#include "engine/report/writers.h"
 #include "rules/flag.h"
 
 namespace rollmatch::cli {
@@ -25,7 +26,24 @@ struct RunFlags {
   bool verbose = false;
   bool show_rights_kind = false;
   bool redact = false;
+  std::string persons_out;
 };
+
+// A message from the library as one line of log: line ends and other
+// control characters shown as \xNN, and anything shaped like an ID number
+// (15 or more digits) masked, so that no ID number reaches a log (issue 7).
+std::string ForLog(std::string_view message) {
+  std::string line;
+  for (char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      line += fmt::format("\\x{:02X}", u);
+    } else {
+      line.push_back(c);
+    }
+  }
+  return MaskIdNumbersInText(line);
+}
 
 std::string Clock() {
   std::time_t t = std::time(nullptr);
@@ -39,27 +57,28 @@ std::string Clock() {
 int RunCommand(const RunFlags& flags) {
   auto cfg = LoadRunConfig(flags.config, flags.overrides);
   if (!cfg.ok()) {
-    fmt::print(stderr, "rollmatch: error: {}\n", cfg.status().message());
+    fmt::print(stderr, "rollmatch: error: {}\n", ForLog(cfg.status().message()));
     return 1;
   }
   cfg->threads = flags.threads;
   cfg->report.show_rights_kind = flags.show_rights_kind;
   cfg->report.redact = flags.redact;
+  cfg->persons_out = flags.persons_out;
   ProgressFn progress;
   if (!flags.quiet) {
     progress = [&](std::string_view stage, std::string_view message) {
       if (message == "start" && !flags.verbose) return;
-      fmt::print(stderr, "[{}] {:<10} {}\n", Clock(), stage, message);
+      fmt::print(stderr, "[{}] {:<10} {}\n", Clock(), stage, ForLog(message));
     };
   }
   auto result = RunNightly(*cfg, progress);
   if (!result.ok()) {
-    fmt::print(stderr, "rollmatch: error: {}\n", result.status().message());
+    fmt::print(stderr, "rollmatch: error: {}\n", ForLog(result.status().message()));
     fmt::print(stderr, "rollmatch: the previous outputs and state were left as they were\n");
     return 1;
   }
   const RunSummary& s = *result;
-  for (const std::string& w : s.warnings) fmt::print(stderr, "rollmatch: warning: {}\n", w);
+  for (const std::string& w : s.warnings) fmt::print(stderr, "rollmatch: warning: {}\n", ForLog(w));
   if (flags.quiet) return 0;
   fmt::print("rollmatch run {}: {} rows read, {} used, {} rejected; {} persons, {} eligible\n", s.run_id,
              s.rows_read, s.rows_used, s.rows_rejected, s.persons, s.eligible_persons);
@@ -97,6 +116,8 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--show-rights-kind", run->show_rights_kind,
                 "show the kind of rights restriction in township reports");
   cmd->add_flag("--redact", run->redact, "mask ID numbers in township reports (first 6 and last 4 kept)");
+  cmd->add_option("--persons-out", run->persons_out,
+                  "write the record → person assignment (feed,record_id,person_id) to this CSV, for evaluations");
   cmd->callback([run, exit_code] { *exit_code = RunCommand(*run); });
 }
 

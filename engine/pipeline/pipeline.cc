@@ -22,8 +22,10 @@
 #include "engine/normalize/dataset.h"
 #include "engine/normalize/name_keys.h"
 #include "engine/normalize/name_normalizer.h"
+#include "engine/report/html_report.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/writers.h"
+#include "engine/report/xlsx_report.h"
 #include "engine/resolve/resolver.h"
 #include "engine/state/state_db.h"
 #include "ingest/feed_reader.h"
@@ -104,6 +106,37 @@ Status CheckRejectRatio(Feed feed, const FeedTable& table, const std::vector<Rej
                                std::to_string(limit) + "; first: " + first);
 }
 
+// Empty inputs (issue 7). A 0-byte file is an export that went wrong (a CSV
+// file holds at least its header): an error, whatever the feed. A required
+// feed (hukou, roll, districts) without any row would flag every
+// registration: an error. A file of an optional feed without rows (a CSV
+// header only) is allowed, with a warning.
+Status CheckFeedsNotEmpty(const RunConfig& cfg, const std::array<FeedTable, kNumFeeds>& tables,
+                          std::vector<std::string>* warnings) {
+  for (Feed f : kAllFeeds) {
+    if (!cfg.present[FeedIndex(f)]) continue;
+    const FeedTable& t = tables[FeedIndex(f)];
+    for (const FileStats& file : t.files()) {
+      if (file.size_bytes == 0) {
+        return Status::InvalidArgument(file.name +
+                                       ": empty file (0 bytes); a feed with no rows is a CSV file holding only "
+                                       "its header, or an optional feed left out of the configuration");
+      }
+    }
+    const bool required = f == Feed::kHukou || f == Feed::kRoll || f == Feed::kDistricts;
+    if (required && t.rows_read() == 0) {
+      std::string names;
+      for (const FileStats& file : t.files()) names += (names.empty() ? "" : ", ") + file.name;
+      return Status::InvalidArgument(std::string(FeedName(f)) + ": no rows in " + names +
+                                     " (a required feed cannot be empty)");
+    }
+    for (const FileStats& file : t.files()) {
+      if (file.rows_read == 0) warnings->push_back(file.name + ": no rows (" + std::string(FeedName(f)) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
 // Puts `staging` in place of `target`: an atomic exchange when the target
 // exists (the old folder ends up at `staging` and is removed by the caller).
 Status SwapIn(const std::string& staging, const std::string& target, bool* exchanged) {
@@ -182,6 +215,7 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   }
   for (const Status& s : feed_status) RM_RETURN_IF_ERROR(s);
   if (!names.ok()) return names.status();
+  RM_RETURN_IF_ERROR(CheckFeedsNotEmpty(cfg, tables, &summary.warnings));
   std::vector<Reject> rejects;
   for (auto& v : feed_rejects) {
     for (Reject& r : v) rejects.push_back(std::move(r));
@@ -218,6 +252,21 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   }
   RM_ASSIGN_OR_RETURN(Resolution resolution, resolver->Resolve(data));
   clock.Stop(records, std::to_string(resolution.num_persons) + " persons");
+  if (!cfg.persons_out.empty()) {
+    std::string text = "feed,record_id,person_id\n";
+    for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+      const Feed f = static_cast<Feed>(fi);
+      for (uint32_t row = 0; row < data.num_records(f); ++row) {
+        text += FeedName(f);
+        text += ',';
+        text += data.record_id({f, row});
+        text += ',';
+        text += std::to_string(resolution.person_of[fi][row]);
+        text += '\n';
+      }
+    }
+    RM_RETURN_IF_ERROR(WriteTextFile(cfg.persons_out, text));
+  }
 
   // 4. Rules.
   clock.Start("rules");
@@ -262,6 +311,14 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     fs::create_directories(staging + "/townships", ec);
     ws = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report);
   }
+  // The township reports and the county overview (issue 5).
+  ReportContext report_ctx{summary.run_id, started_at.substr(0, 10), cfg.scope, cfg.election_day.ToString(),
+                           cfg.previous_election_day.ToString(), resolution.estimates, {}};
+  for (const auto& [flag_id, d] : decisions)
+    report_ctx.decisions[flag_id] = {d.decision, d.note, d.decided_at, d.source_file};
+  if (ws.ok()) ws = WriteTownshipXlsxs(staging, data, ruled.flags, cfg.report);
+  if (ws.ok()) ws = WriteTownshipReports(staging, data, ruled, report_ctx, cfg.report);
+  if (ws.ok()) ws = WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx);
   if (!ws.ok()) return fail(ws);
   for (const Flag& f : ruled.flags) summary.flags_by_code[static_cast<int>(f.code)]++;
   for (const RegionStats& r : ruled.stats) {

@@ -23,6 +23,30 @@ std::string Resolve(const std::string& base, const std::string& p) {
   return (fs::path(base) / x).lexically_normal().string();
 }
 
+// The kernel's pseudo-file system that `resolved` lies in after following
+// symbolic links ("/proc", "/sys" or "/dev"), or "". Paths through ".." and
+// absolute paths are fine (feeds kept in a sibling folder); these never hold
+// feeds or outputs, and reading one (/proc/self/environ) would copy process
+// data into rejects.jsonl.
+std::string PseudoFileSystemOf(const std::string& resolved) {
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(resolved, ec);
+  if (ec) real = fs::path(resolved);
+  const std::string s = real.string();
+  for (const char* root : {"/proc", "/sys", "/dev"}) {
+    const std::string r(root);
+    if (s == r || s.rfind(r + "/", 0) == 0) return r;
+  }
+  return "";
+}
+
+Status CheckPath(const std::string& config, const std::string& what, const std::string& resolved) {
+  const std::string pseudo = PseudoFileSystemOf(resolved);
+  if (pseudo.empty()) return Status::Ok();
+  return Bad(config, what + " \"" + resolved + "\" lies in " + pseudo +
+                         ", a kernel pseudo-file system, not a data folder");
+}
+
 }  // namespace
 
 Result<RunConfig> LoadRunConfig(const std::string& path, const ConfigOverrides& ov) {
@@ -95,6 +119,8 @@ Result<RunConfig> LoadRunConfig(const std::string& path, const ConfigOverrides& 
   }
   cfg.out_dir = Resolve(cfg.base_dir, has_out && !out.empty() ? out : "out");
   cfg.state_path = Resolve(cfg.base_dir, has_state && !state.empty() ? state : "state/rollmatch.db");
+  RM_RETURN_IF_ERROR(CheckPath(path, "\"out\"", cfg.out_dir));
+  RM_RETURN_IF_ERROR(CheckPath(path, "\"state\"", cfg.state_path));
 
   // encodings: { "file name as in feeds": "GB18030" }
   std::vector<std::pair<std::string, std::string>> encodings;
@@ -140,6 +166,7 @@ Result<RunConfig> LoadRunConfig(const std::string& path, const ConfigOverrides& 
       FeedFile ff;
       ff.name = n;
       ff.path = Resolve(cfg.base_dir, n);
+      RM_RETURN_IF_ERROR(CheckPath(path, "feed \"" + std::string(field.key) + "\" file", ff.path));
       for (const auto& [file, e] : encodings) {
         if (file == n || fs::path(file).filename() == fs::path(n).filename()) ff.encoding = e;
       }

@@ -1,7 +1,10 @@
 #pragma once
 // The run configuration (spec/feeds.md "The run configuration"): a JSON
 // object read from `rollmatch run --config FILE.json`, with command-line
-// overrides. Relative paths are relative to the configuration file.
+// overrides. Relative paths are relative to the configuration file; they
+// may lead out of its folder through ".." (feeds kept in a sibling folder),
+// and absolute paths are fine, but no feed, "out" or "state" path may lie
+// (after following symbolic links) in /proc, /sys or /dev.
 
 #include <array>
 #include <optional>
@@ -33,6 +36,9 @@ struct RunConfig {
   int threads = 0;  // 0 = all cores
   std::string resolver = "probabilistic";
   ReportOptions report;
+  // When set, the record → person assignment is written here as CSV
+  // (feed,record_id,person_id): for evaluations against a known truth.
+  std::string persons_out;
 };
 
 // Command-line values that replace configuration keys when set.
@@ -43,7 +49,8 @@ struct ConfigOverrides {
 
 // Reads and validates the configuration. Errors name the file and say what
 // is wrong: unreadable file, not JSON, a missing required key or feed, a
-// scope that is not a 2/6/9-digit region prefix, a date that is not a date.
+// scope that is not a 2/6/9-digit region prefix, a date that is not a date,
+// a path in /proc, /sys or /dev.
 Result<RunConfig> LoadRunConfig(const std::string& path, const ConfigOverrides& overrides);
 
 }  // namespace rollmatch
