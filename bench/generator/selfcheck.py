@@ -542,8 +542,11 @@ def main():
 
     # 5. planted situations
     if summary['persons'] >= args.min_persons:
+        # Wrong or missing registration IDs are planted only with full noise
+        # (without them exact-ID resolution must reproduce the truth).
         zero = [k for k, v in summary['situations'].items() if v == 0
-                and not (k == 'hukou_moved_in_since_previous' and not summary['previous_election_day'])]
+                and not (k == 'hukou_moved_in_since_previous' and not summary['previous_election_day'])
+                and not (k.startswith('details_id_') and noise != 'full')]
         if noise != 'none':
             zero += [k for k, v in summary['noise'].items() if v == 0 and (noise == 'full' or not k.startswith('clerical_'))]
         zero += [c for c in CODES if summary['expected_flags'].get(c, 0) == 0]
