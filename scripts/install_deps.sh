@@ -8,6 +8,7 @@ PACKAGES=(
   libtbb-dev libsimdjson-dev libxxhash-dev libicu-dev zlib1g-dev libsqlite3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   # township reports and their browser test (issue 5)
+  libxlsxwriter-dev libminizip-dev libexpat1-dev chromium fonts-noto-cjk
   # state, locks and fingerprints (issue 6)
   # fuzzing and sanitizers (issue 7)
   # benchmarks and the PostgreSQL side-by-side (issue 4)

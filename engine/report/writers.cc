@@ -23,6 +23,8 @@ constexpr std::string_view kCrlf = "\r\n";
 constexpr size_t kFlushBytes = 1 << 20;
 // Below this confidence a township row is marked 请核实.
 constexpr double kReviewConfidence = 0.9;
+// The 身份证号 column of TownshipCsvColumns().
+constexpr size_t kIdColumn = 6;
 
 // A file written through a buffer; every failure becomes an IoError naming
 // the path. Close() must be called to learn whether the data reached disk.
@@ -230,13 +232,6 @@ std::string_view FeedWord(Feed feed) {
   return "?";
 }
 
-std::string_view ReviewWord(std::string_view review) {
-  if (review == "open") return "待审核";
-  if (review == "confirmed") return "已确认";
-  if (review == "dismissed") return "已驳回";
-  return review;
-}
-
 int CategoryRank(FlagCode code) {
   if (code == FlagCode::kDuplicate) return 1;
   if (code == FlagCode::kMissingEligible || code == FlagCode::kMissingMigrant) return 2;
@@ -261,60 +256,23 @@ std::string RecordList(const Dataset& data, const std::vector<RecordRef>& refs) 
 }
 
 std::vector<std::string> TownshipRow(const Dataset& data, const Flag& f, const ReportOptions& options) {
-  // 登记记录: the roll records; 匹配记录: the others. The subject is listed
-  // even if the flag's records omit it.
-  std::vector<RecordRef> registrations, matched;
-  for (RecordRef r : f.records) (r.feed == Feed::kRoll ? registrations : matched).push_back(r);
-  std::vector<RecordRef>& own = f.subject.feed == Feed::kRoll ? registrations : matched;
-  if (std::find(own.begin(), own.end(), f.subject) == own.end()) own.insert(own.begin(), f.subject);
-
-  // The ID number as text: a leading TAB makes Excel and WPS keep an
-  // 18-digit number as typed instead of turning it into 3.20481E+17 (the
-  // ="..." formula form works too, but shows as a formula when edited and
-  // is not plain text for other readers of the CSV).
-  std::string id;
-  if (!f.summary.id_number.empty()) {
-    id = "\t" + (options.redact ? MaskIdNumber(f.summary.id_number) : f.summary.id_number);
+  std::vector<std::string> cells = TownshipRowValues(data, f, options);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    // The ID number as text: a leading TAB makes Excel and WPS keep an
+    // 18-digit number as typed instead of turning it into 3.20481E+17 (the
+    // ="..." formula form works too, but shows as a formula when edited and
+    // is not plain text for other readers of the CSV).
+    if (i == kIdColumn) {
+      if (!cells[i].empty()) cells[i].insert(0, "\t");
+    } else {
+      cells[i] = SpreadsheetText(cells[i]);
+    }
   }
-
-  std::string words = f.evidence.words;
-  if (f.code == FlagCode::kWrongNoRights && !options.show_rights_kind) words = std::string(FlagLabel(f.code));
-  if (options.redact) words = MaskIdNumbersInText(words);
-
-  return {
-      std::string(FlagCategoryLabel(f.code)),
-      std::string(FlagCodeName(f.code)),
-      std::string(FlagLabel(f.code)),
-      SpreadsheetText(f.district),
-      SpreadsheetText(f.village),
-      SpreadsheetText(f.summary.name),
-      std::move(id),
-      SpreadsheetText(f.summary.birth_date),
-      SpreadsheetText(f.summary.gender),
-      SpreadsheetText(RecordList(data, registrations)),
-      SpreadsheetText(RecordList(data, matched)),
-      SpreadsheetText(words),
-      std::string(FlagAction(f.code)),
-      FormatFixed(f.confidence, 3),
-      f.confidence < kReviewConfidence ? "请核实" : "",
-      std::string(ReviewWord(f.review)),
-      SpreadsheetText(f.flag_id),
-      "",
-      "",
-  };
+  return cells;
 }
 
 Status WriteTownshipCsv(const std::filesystem::path& path, const Dataset& data,
-                        std::vector<const Flag*> flags, const ReportOptions& options) {
-  std::sort(flags.begin(), flags.end(), [&](const Flag* a, const Flag* b) {
-    const int ca = CategoryRank(a->code), cb = CategoryRank(b->code);
-    if (ca != cb) return ca < cb;
-    if (a->village != b->village) return a->village < b->village;
-    if (a->code != b->code) return a->code < b->code;
-    const std::string_view ra = RecordIdOf(data, a->subject), rb = RecordIdOf(data, b->subject);
-    if (ra != rb) return ra < rb;
-    return a->flag_id < b->flag_id;
-  });
+                        const std::vector<const Flag*>& flags, const ReportOptions& options) {
   OutputFile file;
   RM_RETURN_IF_ERROR(file.Open(path.string()));
   std::string* out = file.buffer();
@@ -380,6 +338,74 @@ std::string MaskIdNumbersInText(std::string_view text) {
     i = j;
   }
   return out;
+}
+
+std::vector<std::string> TownshipRowValues(const Dataset& data, const Flag& f, const ReportOptions& options) {
+  // 登记记录: the roll records; 匹配记录: the others. The subject is listed
+  // even if the flag's records omit it.
+  std::vector<RecordRef> registrations, matched;
+  for (RecordRef r : f.records) (r.feed == Feed::kRoll ? registrations : matched).push_back(r);
+  std::vector<RecordRef>& own = f.subject.feed == Feed::kRoll ? registrations : matched;
+  if (std::find(own.begin(), own.end(), f.subject) == own.end()) own.insert(own.begin(), f.subject);
+
+  std::string id = options.redact ? MaskIdNumber(f.summary.id_number) : f.summary.id_number;
+  std::string words = f.evidence.words;
+  if (f.code == FlagCode::kWrongNoRights && !options.show_rights_kind) words = std::string(FlagLabel(f.code));
+  if (options.redact) words = MaskIdNumbersInText(words);
+
+  return {
+      std::string(FlagCategoryLabel(f.code)),
+      std::string(FlagCodeName(f.code)),
+      std::string(FlagLabel(f.code)),
+      f.district,
+      f.village,
+      f.summary.name,
+      std::move(id),
+      f.summary.birth_date,
+      f.summary.gender,
+      RecordList(data, registrations),
+      RecordList(data, matched),
+      std::move(words),
+      std::string(FlagAction(f.code)),
+      FormatFixed(f.confidence, 3),
+      f.confidence < kReviewConfidence ? "请核实" : "",
+      std::string(ReviewWord(f.review)),
+      f.flag_id,
+      "",
+      "",
+  };
+}
+
+std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& data, const std::vector<Flag>& flags) {
+  std::map<std::string, std::vector<const Flag*>> by_township;
+  for (const Flag& f : flags) {
+    for (size_t i = 0; i < f.townships.size(); ++i) {
+      const std::string& t = f.townships[i];
+      if (!IsTownshipCode(t)) continue;
+      // A township listed twice still gets the flag once.
+      if (std::find(f.townships.begin(), f.townships.begin() + i, t) != f.townships.begin() + i) continue;
+      by_township[t].push_back(&f);
+    }
+  }
+  for (auto& [township, list] : by_township) {
+    std::sort(list.begin(), list.end(), [&](const Flag* a, const Flag* b) {
+      const int ca = CategoryRank(a->code), cb = CategoryRank(b->code);
+      if (ca != cb) return ca < cb;
+      if (a->village != b->village) return a->village < b->village;
+      if (a->code != b->code) return a->code < b->code;
+      const std::string_view ra = RecordIdOf(data, a->subject), rb = RecordIdOf(data, b->subject);
+      if (ra != rb) return ra < rb;
+      return a->flag_id < b->flag_id;
+    });
+  }
+  return by_township;
+}
+
+std::string_view ReviewWord(std::string_view review) {
+  if (review == "open") return "待审核";
+  if (review == "confirmed") return "已确认";
+  if (review == "dismissed") return "已驳回";
+  return review;
 }
 
 std::vector<std::string> StatsColumns() {
@@ -489,23 +515,13 @@ Status WriteRejectsJsonl(const std::string& path, const std::vector<Reject>& rej
 
 Status WriteTownshipCsvs(const std::string& out_dir, const Dataset& data, const std::vector<Flag>& flags,
                          const ReportOptions& options) {
-  std::map<std::string, std::vector<const Flag*>> by_township;
-  for (const Flag& f : flags) {
-    for (size_t i = 0; i < f.townships.size(); ++i) {
-      const std::string& t = f.townships[i];
-      if (!IsTownshipCode(t)) continue;
-      // A township listed twice still gets the flag once.
-      if (std::find(f.townships.begin(), f.townships.begin() + i, t) != f.townships.begin() + i) continue;
-      by_township[t].push_back(&f);
-    }
-  }
   const std::filesystem::path root = std::filesystem::path(out_dir) / "townships";
-  for (auto& [township, township_flags] : by_township) {
+  for (const auto& [township, township_flags] : FlagsByTownship(data, flags)) {
     const std::filesystem::path dir = root / township;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
-    RM_RETURN_IF_ERROR(WriteTownshipCsv(dir / "flags.csv", data, std::move(township_flags), options));
+    RM_RETURN_IF_ERROR(WriteTownshipCsv(dir / "flags.csv", data, township_flags, options));
   }
   return Status::Ok();
 }

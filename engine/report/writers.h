@@ -2,6 +2,7 @@
 // One writer per output file of spec/outputs.md. Each writes a whole file
 // and returns IoError (naming the path) when it cannot.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,17 @@ Status WriteTownshipCsvs(const std::string& out_dir, const Dataset& data, const 
 std::vector<std::string> StatsColumns();
 // The header of a township flags.csv, in order.
 const std::vector<std::string_view>& TownshipCsvColumns();
+// The cells of one township row, in TownshipCsvColumns() order, as plain
+// text: no CSV quoting, no spreadsheet escapes, the ID number without the
+// CSV's leading TAB (flags.xlsx stores these as text cells).
+std::vector<std::string> TownshipRowValues(const Dataset& data, const Flag& f, const ReportOptions& options);
+// The flags of each township folder: a flag is in the folder of each of its
+// `townships` (9-digit codes only, once each), in report order: category,
+// village, code, subject record id, flag_id.
+std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& data,
+                                                                const std::vector<Flag>& flags);
+// 待审核 / 已确认 / 已驳回 for a Flag::review value (other values unchanged).
+std::string_view ReviewWord(std::string_view review);
 
 // An ID number with all but its first 6 and last 4 characters replaced by
 // '*' (320481********1014); a number of 10 characters or fewer is masked

@@ -109,6 +109,54 @@ Result<std::map<std::string, ReviewDecision>> StateDb::LoadDecisions() {
   return out;
 }
 
+Result<std::vector<ReviewDecision>> StateDb::DecisionHistory() {
+  std::vector<ReviewDecision> out;
+  sqlite3_stmt* st = nullptr;
+  const char* sql =
+      "SELECT flag_id, decision, note, township, source_file, decided_at FROM decisions ORDER BY id";
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+    return Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+  auto col = [&](int i) {
+    const unsigned char* t = sqlite3_column_text(st, i);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  };
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.push_back({col(0), col(1), col(2), col(3), col(4), col(5)});
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+  return out;
+}
+
+Status StateDb::StoreDecisions(const std::vector<ReviewDecision>& decisions) {
+  RM_RETURN_IF_ERROR(Begin());
+  sqlite3_stmt* st = nullptr;
+  const char* sql =
+      "INSERT INTO decisions(flag_id, decision, note, township, source_file, decided_at) VALUES (?,?,?,?,?,?)";
+  Status s;
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
+    s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+  }
+  for (size_t i = 0; s.ok() && i < decisions.size(); ++i) {
+    const ReviewDecision& d = decisions[i];
+    sqlite3_bind_text(st, 1, d.flag_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, d.decision.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, d.note.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, d.township.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, d.source_file.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, d.decided_at.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+      s = Status::IoError(path_ + ": cannot store the decision for " + d.flag_id + ": " + sqlite3_errmsg(db_));
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return Commit();
+}
+
 Status StateDb::Begin() { return Exec("BEGIN IMMEDIATE"); }
 Status StateDb::Commit() { return Exec("COMMIT"); }
 Status StateDb::Rollback() { return Exec("ROLLBACK"); }

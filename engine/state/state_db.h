@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/core/status.h"
 
@@ -32,6 +33,11 @@ class StateDb {
 
   // Every stored decision, by flag_id (the latest for each).
   Result<std::map<std::string, ReviewDecision>> LoadDecisions();
+  // Every stored decision row, oldest first (a flag decided twice has two).
+  Result<std::vector<ReviewDecision>> DecisionHistory();
+  // Stores `decisions` in one transaction: all of them or, on any error,
+  // none. REQUIRES: no transaction open (Begin).
+  Status StoreDecisions(const std::vector<ReviewDecision>& decisions);
 
   // A run is recorded inside a transaction: Begin, Record, then Commit (or
   // Rollback when the outputs could not be put in place).
