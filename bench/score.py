@@ -98,12 +98,55 @@ def to_rate(v):
         return None
 
 
+def compare_self_estimates(out_dir, truth_dir, persons_csv):
+    """The resolver's own estimate of its wrong and missed links (no labels) beside the true counts.
+
+    A wrong link puts a record into a person it does not belong to: per resolved person, its records
+    minus those of its largest true person. A missed link leaves a true person split: per true person,
+    the resolved persons it is spread over, minus one."""
+    truth = {}
+    with open(os.path.join(truth_dir, 'records.csv'), encoding='utf-8', newline='') as f:
+        for r in csv.DictReader(f):
+            truth[(r['feed'], r['record_id'])] = r['person_id']
+    ours = {}
+    with open(persons_csv, encoding='utf-8', newline='') as f:
+        for r in csv.DictReader(f):
+            t = truth.get((r['feed'], r['record_id']))
+            if t is not None:
+                ours.setdefault(r['person_id'], []).append(t)
+    wrong = 0
+    spread = {}
+    for members in ours.values():
+        counts = {}
+        for m in members:
+            counts[m] = counts.get(m, 0) + 1
+        wrong += len(members) - max(counts.values())
+    for pid, members in ours.items():
+        for m in set(members):
+            spread[m] = spread.get(m, 0) + 1
+    missed = sum(v - 1 for v in spread.values())
+    est_wrong = est_missed = None
+    mp = os.path.join(out_dir, 'manifest.json')
+    if os.path.exists(mp):
+        res = json.load(open(mp, encoding='utf-8')).get('resolution', {})
+        est_wrong, est_missed = res.get('expected_false_links'), res.get('expected_missed_links')
+    print()
+    print('links                self-estimated (no labels)   true')
+    print('  wrong links        %-28s %d' % ('%.1f' % est_wrong if est_wrong is not None else '-', wrong))
+    print('  missed links       %-28s %d' % ('%.1f' % est_missed if est_missed is not None else '-', missed))
+    return {'estimated_false_links': est_wrong, 'true_false_links': wrong,
+            'estimated_missed_links': est_missed, 'true_missed_links': missed}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('out_dir')
     ap.add_argument('truth_dir')
     ap.add_argument('--json', dest='json_file')
     ap.add_argument('--require-exact', action='store_true')
+    ap.add_argument('--persons', dest='persons_csv',
+                    help="rollmatch's record → person assignment (run --persons-out): compares the resolver's "
+                         "self-estimated error counts (manifest) with the true ones")
     args = ap.parse_args()
 
     diffs = []  # human-readable differences, in a stable order
@@ -250,6 +293,9 @@ def main():
         diff('reject not expected: %s line %d' % x)
     print('rejects              %d expected, %d found, %d missing, %d extra' % (len(er), len(orj), len(er - orj), len(orj - er)))
     result['rejects'] = {'expected': len(er), 'found': len(orj), 'missing': len(er - orj), 'extra': len(orj - er)}
+
+    if args.persons_csv:
+        result['self_estimates'] = compare_self_estimates(args.out_dir, args.truth_dir, args.persons_csv)
 
     exact = not diffs
     result['exact'] = exact

@@ -98,6 +98,9 @@ class ProbabilisticResolver : public Resolver {
     // 4. Weights, probabilities, decisions.
     std::vector<double> weight(pairs.size()), prob(pairs.size());
     std::vector<Decision> decision(pairs.size());
+    // Pairs that a rule (not the weight) keeps apart: their p does not count
+    // as a possibly missed link in the self-estimates.
+    std::vector<uint8_t> ruled_apart(pairs.size(), 0);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
       for (size_t i = r.begin(); i != r.end(); ++i) {
         const ComparisonVector& v = cv[i];
@@ -113,12 +116,14 @@ class ProbabilisticResolver : public Resolver {
           decision[i] = Decision::kConflict;  // one ID, two people? (重号)
         } else if (id == id_level::kDifferent || !ValidIdsMayMatch(a, recs[PairSecond(pairs[i])])) {
           decision[i] = Decision::kReject;
+          ruled_apart[i] = 1;
         } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.id->valid()) {
           decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
         } else if (nm == name_level::kDifferent || bd == birth_level::kDifferent) {
           // Without one shared valid ID, a different name or a different
           // birth date is never the same person: at most worth a look.
           decision[i] = prob[i] >= opt_.review_probability ? Decision::kReview : Decision::kReject;
+          ruled_apart[i] = 1;
         } else if (prob[i] >= opt_.accept_probability) {
           decision[i] = Decision::kAccept;
         } else if (prob[i] >= opt_.review_probability) {
@@ -293,7 +298,7 @@ class ProbabilisticResolver : public Resolver {
       }
       ErrorEstimate& e = estimate_of(a, b);
       e.rejected_pairs++;
-      e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
+      if (!ruled_apart[i]) e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
       const double p = decision[i] == Decision::kConflict ? 0.5 : prob[i];
       for (uint32_t x : {a, b}) {
         LinkExplanation& why = res.link[FeedIndex(recs[x].ref.feed)][recs[x].ref.row];

@@ -77,7 +77,7 @@ def main():
                 failures.append(f'seed {seed}: rollmatch exited {p.returncode}: {p.stderr.strip()}')
                 continue
             report = os.path.join(world, f'score-{a.resolver}.json')
-            args = [sys.executable, SCORE, out, os.path.join(world, 'truth'), '--json', report]
+            args = [sys.executable, SCORE, out, os.path.join(world, 'truth'), '--json', report, '--persons', persons]
             if a.require == 'exact':
                 args.append('--require-exact')
             s = subprocess.run(args, capture_output=True, text=True)
