@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <string_view>
 #include <utility>
 
@@ -64,7 +65,20 @@ struct PersonFacts {
 
 class Judge {
  public:
-  Judge(const Dataset& data, const Resolution& res, const RuleConfig& cfg) : data_(data), res_(res), cfg_(cfg) {}
+  Judge(const Dataset& data, const Resolution& res, const RuleConfig& cfg) : data_(data), res_(res), cfg_(cfg) {
+    // Index of in-scope districts by township: a region is only ever
+    // covered by districts of its own township (or by a coarser code).
+    for (uint32_t i = 0; i < data_.districts.size(); ++i) {
+      const District& d = data_.districts[i];
+      if (!RegionWithin(d.township, cfg_.scope)) continue;
+      by_township_[d.township].push_back(i);
+      for (const std::string& c : d.regions) {
+        if (c.size() < 9 || c.substr(0, 9) != d.township) coarse_.push_back(i);
+      }
+    }
+    std::sort(coarse_.begin(), coarse_.end());
+    coarse_.erase(std::unique(coarse_.begin(), coarse_.end()), coarse_.end());
+  }
 
   std::string_view Rid(Feed f, uint32_t row) const { return data_.table(f).key(row); }
   bool RidLess(Feed f, uint32_t a, uint32_t b) const { return Rid(f, a) < Rid(f, b); }
@@ -93,10 +107,24 @@ class Judge {
   }
 
   void AddCovering(std::string_view region, DistrictKind kind, std::vector<uint32_t>* out) const {
-    if (region.empty()) return;
-    for (uint32_t i = 0; i < data_.districts.size(); ++i) {
+    if (region.size() < 9) {
+      // Coarser than a township: only a district listing such a code covers it.
+      for (uint32_t i : coarse_) {
+        const District& d = data_.districts[i];
+        if (d.kind == kind && Covers(d, region)) out->push_back(i);
+      }
+      return;
+    }
+    auto it = by_township_.find(std::string(region.substr(0, 9)));
+    if (it != by_township_.end()) {
+      for (uint32_t i : it->second) {
+        const District& d = data_.districts[i];
+        if (d.kind == kind && Covers(d, region)) out->push_back(i);
+      }
+    }
+    for (uint32_t i : coarse_) {
       const District& d = data_.districts[i];
-      if (d.kind == kind && RegionWithin(d.township, cfg_.scope) && Covers(d, region)) out->push_back(i);
+      if (d.kind == kind && d.township != region.substr(0, 9) && Covers(d, region)) out->push_back(i);
     }
   }
 
@@ -484,6 +512,8 @@ class Judge {
   const Dataset& data_;
   const Resolution& res_;
   const RuleConfig& cfg_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_township_;  // township → districts
+  std::vector<uint32_t> coarse_;  // districts listing a code coarser than (or outside) their township
 };
 
 // Small per-person results the statistics need.

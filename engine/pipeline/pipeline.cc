@@ -107,10 +107,11 @@ Status CheckRejectRatio(Feed feed, const FeedTable& table, const std::vector<Rej
 }
 
 // Empty inputs (issue 7). A 0-byte file is an export that went wrong (a CSV
-// file holds at least its header): an error, whatever the feed. A required
-// feed (hukou, roll, districts) without any row would flag every
-// registration: an error. A file of an optional feed without rows (a CSV
-// header only) is allowed, with a warning.
+// file holds at least its header): an error, whatever the feed. A hukou or
+// districts feed without any row would flag every registration: an error.
+// An empty roll is a real situation (before a drive's first registrations:
+// everyone eligible is missing) and, like a file of an optional feed
+// without rows (a CSV header only), allowed with a warning.
 Status CheckFeedsNotEmpty(const RunConfig& cfg, const std::array<FeedTable, kNumFeeds>& tables,
                           std::vector<std::string>* warnings) {
   for (Feed f : kAllFeeds) {
@@ -123,12 +124,12 @@ Status CheckFeedsNotEmpty(const RunConfig& cfg, const std::array<FeedTable, kNum
                                        "its header, or an optional feed left out of the configuration");
       }
     }
-    const bool required = f == Feed::kHukou || f == Feed::kRoll || f == Feed::kDistricts;
+    const bool required = f == Feed::kHukou || f == Feed::kDistricts;
     if (required && t.rows_read() == 0) {
       std::string names;
       for (const FileStats& file : t.files()) names += (names.empty() ? "" : ", ") + file.name;
       return Status::InvalidArgument(std::string(FeedName(f)) + ": no rows in " + names +
-                                     " (a required feed cannot be empty)");
+                                     " (the hukou and districts feeds cannot be empty)");
     }
     for (const FileStats& file : t.files()) {
       if (file.rows_read == 0) warnings->push_back(file.name + ": no rows (" + std::string(FeedName(f)) + ")");
