@@ -11,7 +11,8 @@ PACKAGES=(
   libxlsxwriter-dev libminizip-dev libexpat1-dev chromium fonts-noto-cjk
   # state, locks and fingerprints (issue 6)
   # fuzzing and sanitizers (issue 7)
-  # benchmarks and the PostgreSQL side-by-side (issue 4)
+  # benchmarks and the PostgreSQL side-by-side (issue 4): libbenchmark-dev is above;
+  # PostgreSQL 15 only for bench/pg_side_by_side.py, in scripts/install_bench_deps.sh
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
