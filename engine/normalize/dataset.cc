@@ -1,5 +1,8 @@
 #include "engine/normalize/dataset.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <string_view>
 #include <utility>
 
@@ -73,6 +76,14 @@ FeedTable Filter(const FeedTable& t, const std::vector<bool>& drop) {
     out.AddRow(values, t.pos(r));
   }
   return out;
+}
+
+// Runs fn(row) for every row, in parallel (each row writes only its own record).
+template <typename Fn>
+void ParallelRows(uint32_t n, Fn fn) {
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+    for (uint32_t r = range.begin(); r != range.end(); ++r) fn(r);
+  });
 }
 
 std::string Trimmed(std::string_view s) {
@@ -193,7 +204,7 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
   {
     const FeedTable& t = ds.table(Feed::kHukou);
     ds.hukou.resize(t.num_rows());
-    for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    ParallelRows(t.num_rows(), [&](uint32_t r) {
       HukouRecord& h = ds.hukou[r];
       using namespace hukou_field;
       FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &h);
@@ -202,12 +213,12 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       h.status = *ParseHukouStatus(t.Get(r, kStatus));
       h.status_date = ParseDateLenient(t.Get(r, kStatusDate));
       h.household_id = CleanCode(t.Get(r, kHouseholdId));
-    }
+    });
   }
   {
     const FeedTable& t = ds.table(Feed::kMigrant);
     ds.migrant.resize(t.num_rows());
-    for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    ParallelRows(t.num_rows(), [&](uint32_t r) {
       MigrantRecord& m = ds.migrant[r];
       using namespace migrant_field;
       FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &m);
@@ -215,24 +226,24 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       m.residence_region = CleanCode(t.Get(r, kResidenceRegionCode));
       m.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
       m.expiry_date = ParseDateLenient(t.Get(r, kExpiryDate));
-    }
+    });
   }
   {
     const FeedTable& t = ds.table(Feed::kSocial);
     ds.social.resize(t.num_rows());
-    for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    ParallelRows(t.num_rows(), [&](uint32_t r) {
       SocialRecord& s = ds.social[r];
       using namespace social_field;
       FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &s);
       s.insured_region = CleanCode(t.Get(r, kInsuredRegionCode));
       s.status = *ParseSocialStatus(t.Get(r, kStatus));
       s.last_paid = Date::ParseMonth(CleanCode(t.Get(r, kLastPaid)));
-    }
+    });
   }
   {
     const FeedTable& t = ds.table(Feed::kRoll);
     ds.roll.resize(t.num_rows());
-    for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    ParallelRows(t.num_rows(), [&](uint32_t r) {
       RollRecord& x = ds.roll[r];
       using namespace roll_field;
       FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &x);
@@ -240,19 +251,19 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       x.region = CleanCode(t.Get(r, kRegionCode));
       x.basis = *ParseBasis(t.Get(r, kBasis));
       x.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
-    }
+    });
   }
   {
     const FeedTable& t = ds.table(Feed::kRights);
     ds.rights.resize(t.num_rows());
-    for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    ParallelRows(t.num_rows(), [&](uint32_t r) {
       RightsRecord& x = ds.rights[r];
       using namespace rights_field;
       FillPerson(t, r, kIdNumber, kName, -1, -1, names, &x);
       x.kind = *ParseRightsKind(t.Get(r, kKind));
       x.from = ParseDateLenient(t.Get(r, kFromDate));
       x.to = ParseDateLenient(t.Get(r, kToDate));
-    }
+    });
   }
   {
     const FeedTable& t = ds.table(Feed::kDistricts);
