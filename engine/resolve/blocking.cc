@@ -172,6 +172,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, 
     uint64_t skipped = 0;
   };
   std::vector<uint64_t> pairs;
+  size_t distinct_after_last_sort = 0;
   std::vector<Entry> all;
   // One key kind at a time: memory stays at one kind's keys.
   for (int k = 0; k < kNumBlockingKeys; ++k) {
@@ -258,10 +259,16 @@ std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, 
       ks.largest_block = std::max(ks.largest_block, l.stats.largest_block);
       stats->skipped_valid_id_pairs += l.skipped;
     }
-    // De-duplicate as we go so memory stays near the distinct pairs.
-    tbb::parallel_sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    // De-duplicate when the vector has grown a lot, so memory stays near
+    // the distinct pairs without sorting after every kind.
+    if (pairs.size() > 2 * distinct_after_last_sort + (1u << 20)) {
+      tbb::parallel_sort(pairs.begin(), pairs.end());
+      pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+      distinct_after_last_sort = pairs.size();
+    }
   }
+  tbb::parallel_sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<Entry>().swap(all);
   stats->candidate_pairs = pairs.size();
   return pairs;

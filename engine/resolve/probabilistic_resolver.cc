@@ -43,6 +43,41 @@ std::string_view TownshipOfRecord(const ResolveRecord& r) {
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
 
+// The pairs touching each record (compressed rows): edges(r) are indices
+// into the pair list, for the pairs that `keep` selects.
+class Incidence {
+ public:
+  template <typename Keep>
+  Incidence(uint32_t n, const std::vector<uint64_t>& pairs, Keep keep) : offsets_(n + 1, 0) {
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (!keep(i)) continue;
+      offsets_[PairFirst(pairs[i]) + 1]++;
+      offsets_[PairSecond(pairs[i]) + 1]++;
+    }
+    for (size_t r = 1; r < offsets_.size(); ++r) offsets_[r] += offsets_[r - 1];
+    edges_.resize(offsets_.back());
+    std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (!keep(i)) continue;
+      edges_[fill[PairFirst(pairs[i])]++] = static_cast<uint32_t>(i);
+      edges_[fill[PairSecond(pairs[i])]++] = static_cast<uint32_t>(i);
+    }
+  }
+  struct Span {
+    const uint32_t* b;
+    const uint32_t* e;
+    const uint32_t* begin() const { return b; }
+    const uint32_t* end() const { return e; }
+    size_t size() const { return static_cast<size_t>(e - b); }
+    bool empty() const { return b == e; }
+  };
+  Span operator[](uint32_t r) const { return {edges_.data() + offsets_[r], edges_.data() + offsets_[r + 1]}; }
+
+ private:
+  std::vector<uint32_t> offsets_;
+  std::vector<uint32_t> edges_;
+};
+
 class ProbabilisticResolver : public Resolver {
  public:
   ProbabilisticResolver(const NameKeys& keys, const ProbabilisticOptions& options) : keys_(keys), opt_(options) {}
@@ -138,13 +173,10 @@ class ProbabilisticResolver : public Resolver {
     // 5a. Weak records with a single plausible person.
     uint64_t unique_candidate_links = 0;
     {
-      std::vector<std::vector<uint32_t>> plausible(n);
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        if (prob[i] < 0.01 || decision[i] == Decision::kConflict) continue;
-        if (cv[i][static_cast<int>(Comparison::kName)] == name_level::kDifferent) continue;
-        plausible[PairFirst(pairs[i])].push_back(static_cast<uint32_t>(i));
-        plausible[PairSecond(pairs[i])].push_back(static_cast<uint32_t>(i));
-      }
+      const Incidence plausible(n, pairs, [&](size_t i) {
+        return prob[i] >= 0.01 && decision[i] != Decision::kConflict &&
+               cv[i][static_cast<int>(Comparison::kName)] != name_level::kDifferent;
+      });
       for (uint32_t r = 0; r < n; ++r) {
         const ResolveRecord& rec = recs[r];
         if (rec.id->valid() || plausible[r].empty()) continue;
@@ -188,12 +220,7 @@ class ProbabilisticResolver : public Resolver {
     // (different valid IDs) about equally well is linked to neither.
     uint64_t ambiguous_records = 0, demoted_links = 0;
     {
-      std::vector<std::vector<uint32_t>> accepted(n);
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        if (decision[i] != Decision::kAccept) continue;
-        accepted[PairFirst(pairs[i])].push_back(static_cast<uint32_t>(i));
-        accepted[PairSecond(pairs[i])].push_back(static_cast<uint32_t>(i));
-      }
+      const Incidence accepted(n, pairs, [&](size_t i) { return decision[i] == Decision::kAccept; });
       for (uint32_t r = 0; r < n; ++r) {
         if (accepted[r].size() < 2) continue;
         if (recs[r].is_hukou && recs[r].id->valid()) continue;
