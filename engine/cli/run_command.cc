@@ -91,7 +91,8 @@ int RunCommand(const RunFlags& flags) {
                100.0 * static_cast<double>(s.registered_hukou) / static_cast<double>(s.eligible_hukou));
   }
   fmt::print("took {:.2f} s, peak memory {:.1f} MiB\n", s.seconds, static_cast<double>(s.peak_rss_bytes) / 1048576.0);
-  fmt::print("outputs: {}/ (flags.jsonl, stats.csv, townships/<code>/flags.csv, manifest.json, rejects.jsonl)\n",
+  fmt::print("outputs: {}/ (summary.html, flags.jsonl, stats.csv, townships/<code>/{{report.html,flags.xlsx,flags.csv}}, "
+             "manifest.json, rejects.jsonl)\n",
              s.out_dir);
   return 0;
 }
