@@ -13,19 +13,13 @@
 #include <string>
 
 #include "engine/core/hash.h"
+#include "engine/normalize/citizen_id.h"
 
 namespace rollmatch {
 
 std::string_view BlockingKeyName(BlockingKey k) {
   switch (k) {
     case BlockingKey::kId: return "id";
-    case BlockingKey::kIdMaskRegion: return "id_mask_region";
-    case BlockingKey::kIdMaskYear: return "id_mask_year";
-    case BlockingKey::kIdMaskMonthDay: return "id_mask_month_day";
-    case BlockingKey::kIdMaskSequence: return "id_mask_sequence";
-    case BlockingKey::kIdMaskBoundary1: return "id_mask_digits_6_7";
-    case BlockingKey::kIdMaskBoundary2: return "id_mask_digits_10_11";
-    case BlockingKey::kIdMaskBoundary3: return "id_mask_digits_14_15";
     case BlockingKey::kNamePinyinBirth: return "name_pinyin_birth";
     case BlockingKey::kSurnameBirthTownship: return "surname_birth_township";
     case BlockingKey::kGivenNameBirthCounty: return "given_name_birth_county";
@@ -64,10 +58,40 @@ class KeyText {
 
 using Entry = std::pair<uint64_t, uint32_t>;
 
-void Masked(const std::string& id, int from, int to, BlockingKey kind, uint32_t index, std::vector<Entry>* out) {
+// Appends, for an 18-character ID with a wrong check character, the key of
+// every valid ID one typo away. Returns how many.
+int TypoNeighbors(const std::string& id, uint32_t index, std::vector<Entry>* out) {
+  int n = 0;
   char buf[18];
-  for (int i = 0; i < 18; ++i) buf[i] = (i >= from && i < to) ? '*' : id[i];
-  out->emplace_back(KeyHash(kind, std::string_view(buf, 18)), index);
+  auto emit_if_valid = [&]() {
+    for (int i = 0; i < 17; ++i) {
+      if (buf[i] < '0' || buf[i] > '9') return;
+    }
+    if (buf[17] != ComputeCheckCharacter(std::string_view(buf, 17))) return;
+    out->emplace_back(KeyHash(BlockingKey::kId, std::string_view(buf, 18)), index);
+    ++n;
+  };
+  // One of the 17 digits mistyped (the check character as typed is right).
+  for (int pos = 0; pos < 17; ++pos) {
+    std::memcpy(buf, id.data(), 18);
+    for (char d = '0'; d <= '9'; ++d) {
+      if (d == id[pos]) continue;
+      buf[pos] = d;
+      emit_if_valid();
+    }
+  }
+  // The check character itself mistyped.
+  std::memcpy(buf, id.data(), 18);
+  buf[17] = ComputeCheckCharacter(std::string_view(buf, 17));
+  emit_if_valid();
+  // Two adjacent characters swapped.
+  for (int pos = 0; pos < 17; ++pos) {
+    if (id[pos] == id[pos + 1]) continue;
+    std::memcpy(buf, id.data(), 18);
+    std::swap(buf[pos], buf[pos + 1]);
+    emit_if_valid();
+  }
+  return n;
 }
 
 // Distinct prefixes of `width` characters of the record's regions.
@@ -83,15 +107,10 @@ int RegionPrefixes(const ResolveRecord& r, size_t width, std::string_view* out) 
 
 // Appends the keys of one kind of record `index`.
 void KeysOfKind(const ResolveRecord& r, uint32_t index, BlockingKey kind, std::vector<Entry>* out) {
-  static constexpr int kMask[][2] = {{0, 0}, {0, 6}, {6, 10}, {10, 14}, {14, 18}, {5, 7}, {9, 11}, {13, 15}};
-  const int k = static_cast<int>(kind);
-  if (k <= static_cast<int>(BlockingKey::kIdMaskBoundary3)) {
+  if (kind == BlockingKey::kId) {
     if (!r.id->well_formed()) return;
-    if (kind == BlockingKey::kId) {
-      out->emplace_back(KeyHash(kind, r.id->text), index);
-    } else {
-      Masked(r.id->text, kMask[k][0], kMask[k][1], kind, index, out);
-    }
+    out->emplace_back(KeyHash(kind, r.id->text), index);
+    if (r.id->status == IdStatus::kBadCheck) TypoNeighbors(r.id->text, index, out);
     return;
   }
   // The birth date as 4 raw bytes of its day number (keys are hashed).

@@ -16,14 +16,11 @@
 namespace rollmatch {
 
 enum class BlockingKey : uint8_t {
-  kId,                     // the normalized 18-character ID
-  kIdMaskRegion,           // the ID with digits 1–6 masked (a typo in the region survives)
-  kIdMaskYear,             // ... digits 7–10
-  kIdMaskMonthDay,         // ... digits 11–14
-  kIdMaskSequence,         // ... digits 15–18
-  kIdMaskBoundary1,        // digits 6–7 masked (a swap across region/year)
-  kIdMaskBoundary2,        // digits 10–11
-  kIdMaskBoundary3,        // digits 14–15
+  // The normalized 18-character ID. A record whose ID has a wrong check
+  // character also emits, under this kind, every valid ID one typo away
+  // (one digit substituted, two adjacent characters swapped, the check
+  // character itself mistyped), so it meets the record it was copied from.
+  kId,
   kNamePinyinBirth,        // pinyin of the name (and of each former name) + birth date
   kSurnameBirthTownship,   // surname + birth date + township (of every region of the record)
   kGivenNameBirthCounty,   // given name + birth date + county
@@ -31,7 +28,7 @@ enum class BlockingKey : uint8_t {
   kNamePinyinCountyYear,   // pinyin of the name + county + birth year: a mistyped birth day or month
   kNamePinyinCounty,       // pinyin of the name + county: records with neither a valid ID nor a birth date
 };
-inline constexpr int kNumBlockingKeys = 14;
+inline constexpr int kNumBlockingKeys = 7;
 std::string_view BlockingKeyName(BlockingKey k);
 
 struct BlockingOptions {
