@@ -3,9 +3,9 @@
 //   rollmatch review import --config CONFIG FILE...   returned flags.xlsx / flags.csv → state database
 //   rollmatch review list --config CONFIG             the stored decisions
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -75,7 +75,8 @@ int ImportCommand(const ReviewFlags& flags) {
     PrintError(plan.status().message());
     return 1;
   }
-  for (const std::string& w : plan->warnings) fmt::print(stderr, "rollmatch: warning: {}\n", MaskIdNumbersInText(w));
+  for (const std::string& w : plan->warnings)
+    fmt::print(stderr, "rollmatch: warning: {}\n", MaskIdNumbersInText(w));
 
   auto state = StateDb::Open(cfg->state_path);
   if (!state.ok()) {
@@ -107,13 +108,16 @@ int ImportCommand(const ReviewFlags& flags) {
       return 1;
     }
   }
-  fmt::print("rollmatch review import: {} file{}, {} rows: {} decision{} {} ({} 确认, {} 驳回), {} unchanged, {} rows "
-             "without a decision\n",
-             plan->files, plan->files == 1 ? "" : "s", plan->rows, changed.size(), changed.size() == 1 ? "" : "s",
-             flags.dry_run ? "to store (dry run, nothing stored)" : "stored", confirmed, dismissed, unchanged,
-             plan->rows_without_decision);
+  fmt::print(
+      "rollmatch review import: {} file{}, {} rows: {} decision{} {} ({} 确认, {} 驳回), {} unchanged, {} "
+      "rows "
+      "without a decision\n",
+      plan->files, plan->files == 1 ? "" : "s", plan->rows, changed.size(), changed.size() == 1 ? "" : "s",
+      flags.dry_run ? "to store (dry run, nothing stored)" : "stored", confirmed, dismissed, unchanged,
+      plan->rows_without_decision);
   if (!flags.dry_run && !changed.empty()) {
-    fmt::print("the next `rollmatch run` shows them in the 已确认 / 已驳回 sections of the township reports\n");
+    fmt::print(
+        "the next `rollmatch run` shows them in the 已确认 / 已驳回 sections of the township reports\n");
   }
   return 0;
 }
@@ -166,16 +170,19 @@ int ListCommand(const ReviewFlags& flags) {
     for (char& c : note) {
       if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     }
-    fmt::print("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", d.flag_id, DecisionWord(d.decision), d.township, code, name,
-               d.decided_at, std::filesystem::path(d.source_file).filename().string(), MaskIdNumbersInText(note));
+    fmt::print("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", d.flag_id, DecisionWord(d.decision), d.township, code,
+               name, d.decided_at, std::filesystem::path(d.source_file).filename().string(),
+               MaskIdNumbersInText(note));
     ++shown;
   }
-  fmt::print(stderr, "{} decision{}{}\n", shown, shown == 1 ? "" : "s", flags.all ? " (every one stored)" : "");
+  fmt::print(stderr, "{} decision{}{}\n", shown, shown == 1 ? "" : "s",
+             flags.all ? " (every one stored)" : "");
   return 0;
 }
 
 void AddConfigOptions(CLI::App* cmd, ReviewFlags* flags) {
-  cmd->add_option("--config", flags->config, "the run configuration (JSON): where OUT and the state database are")
+  cmd->add_option("--config", flags->config,
+                  "the run configuration (JSON): where OUT and the state database are")
       ->required();
   cmd->add_option("--out", flags->overrides.out, "output folder (overrides \"out\")");
   cmd->add_option("--state", flags->overrides.state, "state database (overrides \"state\")");
@@ -189,18 +196,21 @@ void AddReviewCommand(CLI::App& app, int* exit_code) {
 
   auto import_flags = std::make_shared<ReviewFlags>();
   CLI::App* import = review->add_subcommand(
-      "import", "store the decisions of returned township files (flags.xlsx / flags.csv); all files or nothing");
+      "import",
+      "store the decisions of returned township files (flags.xlsx / flags.csv); all files or nothing");
   AddConfigOptions(import, import_flags.get());
   import->add_option("files", import_flags->files, "returned flags.xlsx or flags.csv files")->required();
   import->add_flag("--dry-run", import_flags->dry_run, "check the files and say what would be stored");
-  import->callback([import_flags, exit_code] { *exit_code = ImportCommand(*import_flags); });
+  import->callback([import_flags, exit_code] { *exit_code = ImportCommand(*import_flags);
+});
 
-  auto list_flags = std::make_shared<ReviewFlags>();
-  CLI::App* list = review->add_subcommand("list", "print the stored decisions (tab-separated)");
-  AddConfigOptions(list, list_flags.get());
-  list->add_option("--township", list_flags->township, "only this township (9 digits)");
-  list->add_flag("--all", list_flags->all, "every decision stored, oldest first (default: the latest per flag)");
-  list->callback([list_flags, exit_code] { *exit_code = ListCommand(*list_flags); });
-}
+auto list_flags = std::make_shared<ReviewFlags>();
+CLI::App* list = review->add_subcommand("list", "print the stored decisions (tab-separated)");
+AddConfigOptions(list, list_flags.get());
+list->add_option("--township", list_flags->township, "only this township (9 digits)");
+list->add_flag("--all", list_flags->all,
+               "every decision stored, oldest first (default: the latest per flag)");
+list->callback([list_flags, exit_code] { *exit_code = ListCommand(*list_flags); });
+}  // namespace rollmatch::cli
 
 }  // namespace rollmatch::cli

@@ -30,12 +30,23 @@ void Esc(std::string* out, std::string_view text) {
   AppendValidUtf8(&valid, text);
   for (char c : valid) {
     switch (c) {
-      case '&': out->append("&amp;"); break;
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '"': out->append("&quot;"); break;
-      case '\'': out->append("&#39;"); break;
-      default: out->push_back(c);
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      case '\'':
+        out->append("&#39;");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -81,51 +92,72 @@ std::string N(uint64_t n) { return std::to_string(n); }
 
 std::string_view FeedLabel(Feed feed) {
   switch (feed) {
-    case Feed::kHukou: return "户籍";
-    case Feed::kMigrant: return "流动人口";
-    case Feed::kSocial: return "社保";
-    case Feed::kRoll: return "选民名册";
-    case Feed::kRights: return "权利限制";
-    case Feed::kDistricts: return "选区";
+    case Feed::kHukou:
+      return "户籍";
+    case Feed::kMigrant:
+      return "流动人口";
+    case Feed::kSocial:
+      return "社保";
+    case Feed::kRoll:
+      return "选民名册";
+    case Feed::kRights:
+      return "权利限制";
+    case Feed::kDistricts:
+      return "选区";
   }
   return "?";
 }
 
 std::string_view HukouStatusWord(HukouStatus s) {
   switch (s) {
-    case HukouStatus::kNormal: return "户籍正常";
-    case HukouStatus::kDeceased: return "死亡注销";
-    case HukouStatus::kMovedOut: return "已迁出";
-    case HukouStatus::kCancelled: return "已注销";
+    case HukouStatus::kNormal:
+      return "户籍正常";
+    case HukouStatus::kDeceased:
+      return "死亡注销";
+    case HukouStatus::kMovedOut:
+      return "已迁出";
+    case HukouStatus::kCancelled:
+      return "已注销";
   }
   return "";
 }
 
 std::string_view SocialStatusWord(SocialStatus s) {
   switch (s) {
-    case SocialStatus::kActive: return "参保缴费";
-    case SocialStatus::kSuspended: return "暂停缴费";
-    case SocialStatus::kTerminated: return "终止参保";
+    case SocialStatus::kActive:
+      return "参保缴费";
+    case SocialStatus::kSuspended:
+      return "暂停缴费";
+    case SocialStatus::kTerminated:
+      return "终止参保";
   }
   return "";
 }
 
 std::string_view BasisWord(Basis b) {
   switch (b) {
-    case Basis::kHukou: return "户籍地登记";
-    case Basis::kResidence: return "居住地登记";
-    case Basis::kUnit: return "单位登记";
+    case Basis::kHukou:
+      return "户籍地登记";
+    case Basis::kResidence:
+      return "居住地登记";
+    case Basis::kUnit:
+      return "单位登记";
   }
   return "";
 }
 
 std::string_view IdStatusNote(IdStatus s) {
   switch (s) {
-    case IdStatus::kEmpty: return "（未填）";
-    case IdStatus::kBadCheck: return "（校验位错误）";
-    case IdStatus::kMalformed: return "（格式错误）";
-    case IdStatus::kValidFrom15: return "（15位）";
-    case IdStatus::kValid: return "";
+    case IdStatus::kEmpty:
+      return "（未填）";
+    case IdStatus::kBadCheck:
+      return "（校验位错误）";
+    case IdStatus::kMalformed:
+      return "（格式错误）";
+    case IdStatus::kValidFrom15:
+      return "（15位）";
+    case IdStatus::kValid:
+      return "";
   }
   return "";
 }
@@ -269,12 +301,15 @@ void PageStart(std::string* o, std::string_view title, std::string_view running_
   o->append("\";font-size:8pt;color:#5f6368}\n @top-right{content:\"运行日期 ");
   o->append(CssString(run_date));
   o->append("\";font-size:8pt;color:#5f6368}\n");
-  o->append(" @bottom-center{content:\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\";font-size:8pt;color:#5f6368}\n}\n");
+  o->append(
+      " @bottom-center{content:\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" "
+      "页\";font-size:8pt;color:#5f6368}\n}\n");
   o->append("</style>\n</head>\n<body>\n");
 }
 
 void PageEnd(std::string* o) {
-  o->append("<p class=\"meta\">由 rollmatch 生成。本页不依赖网络，可直接打印（A4）。</p>\n</body>\n</html>\n");
+  o->append(
+      "<p class=\"meta\">由 rollmatch 生成。本页不依赖网络，可直接打印（A4）。</p>\n</body>\n</html>\n");
 }
 
 // ---- one flag ----
@@ -340,7 +375,8 @@ void RecordRow(std::string* o, const Dataset& data, const Flag& f, RecordRef r, 
       place = "户籍地 " + RegionLabel(h.region);
       other = std::string(HukouStatusWord(h.status));
       if (h.status != HukouStatus::kNormal && h.status_date.known()) other += " " + h.status_date.ToString();
-      if (h.status == HukouStatus::kNormal && h.status_date.known()) other += "，变动于 " + h.status_date.ToString();
+      if (h.status == HukouStatus::kNormal && h.status_date.known())
+        other += "，变动于 " + h.status_date.ToString();
       if (!h.former_names.empty()) {
         other += "；曾用名 ";
         for (size_t i = 0; i < h.former_names.size(); ++i) other += (i ? "、" : "") + h.former_names[i];
@@ -470,9 +506,11 @@ void FlagBlock(std::string* o, const Dataset& data, const Flag& f, const ReportC
   if (f.subject.feed != Feed::kRoll) add(f.subject);
   for (RecordRef r : f.records) add(r);
   o->append(
-      "<table class=\"recs\"><colgroup><col style=\"width:17%\"><col style=\"width:9%\"><col style=\"width:19%\">"
+      "<table class=\"recs\"><colgroup><col style=\"width:17%\"><col style=\"width:9%\"><col "
+      "style=\"width:19%\">"
       "<col style=\"width:13%\"><col style=\"width:26%\"><col style=\"width:16%\"></colgroup><thead><tr>"
-      "<th>记录</th><th>姓名</th><th>身份证号</th><th>出生日期 性别</th><th>地址 / 选区</th><th>状态</th></tr>"
+      "<th>记录</th><th>姓名</th><th>身份证号</th><th>出生日期 性别</th><th>地址 / "
+      "选区</th><th>状态</th></tr>"
       "</thead>\n");
   for (RecordRef r : refs) {
     std::string_view role;
@@ -511,7 +549,8 @@ void FlagSections(std::string* o, const Dataset& data, const std::vector<const F
   }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     if (a.category != b.category) return a.category < b.category;
-    if (a.village != b.village) return a.village.empty() ? false : b.village.empty() ? true : a.village < b.village;
+    if (a.village != b.village)
+      return a.village.empty() ? false : b.village.empty() ? true : a.village < b.village;
     return a.order < b.order;
   });
   size_t i = 0;
@@ -594,7 +633,8 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
   o->append("</p>\n</header>\n");
   o->append(
       "<nav class=\"toc noprint\"><a href=\"#summary\">概况</a><a href=\"#open\">待处理</a>"
-      "<a href=\"#confirmed\">已确认</a><a href=\"#dismissed\">已驳回</a><a href=\"flags.xlsx\">问题清单（Excel）</a>"
+      "<a href=\"#confirmed\">已确认</a><a href=\"#dismissed\">已驳回</a><a "
+      "href=\"flags.xlsx\">问题清单（Excel）</a>"
       "<a href=\"../../summary.html\">全县总览</a></nav>\n");
 
   // Summary.
@@ -608,15 +648,17 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
               N(st->eligible_migrant) + "</b><span class=\"meta\">名册登记 " + N(st->roll_records) +
               " 条</span></div>");
   }
-  o->append("<div class=\"figure\">问题总数<b data-count=\"total\">" + N(flags.size()) + "</b><span class=\"meta\">" +
-            "待处理 " + N(by_review[0]) + " · 已确认 " + N(by_review[1]) + " · 已驳回 " + N(by_review[2]) +
-            "</span></div>");
-  o->append("<div class=\"figure\">待处理中需核实<b>" + N(low) + "</b><span class=\"meta\">置信度低于 0.9</span></div>");
+  o->append("<div class=\"figure\">问题总数<b data-count=\"total\">" + N(flags.size()) +
+            "</b><span class=\"meta\">" + "待处理 " + N(by_review[0]) + " · 已确认 " + N(by_review[1]) +
+            " · 已驳回 " + N(by_review[2]) + "</span></div>");
+  o->append("<div class=\"figure\">待处理中需核实<b>" + N(low) +
+            "</b><span class=\"meta\">置信度低于 0.9</span></div>");
   o->append("</div>\n");
 
   o->append(
       "<h3>按类别和问题</h3>\n<table class=\"counts\"><thead><tr><th>类别</th><th>问题</th><th>代码</th>"
-      "<th class=\"n\">待处理</th><th class=\"n\">已确认</th><th class=\"n\">已驳回</th><th class=\"n\">合计</th>"
+      "<th class=\"n\">待处理</th><th class=\"n\">已确认</th><th class=\"n\">已驳回</th><th "
+      "class=\"n\">合计</th>"
       "<th>建议操作</th></tr></thead><tbody>\n");
   for (int c = 0; c < 3; ++c) {
     std::array<uint64_t, 3> sub = {};
@@ -629,8 +671,8 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
       o->append("<td>" + std::string(kCategoryLabels[c]) + "</td><td>" + E(FlagLabel(code)) + "</td><td>" +
                 std::string(FlagCodeName(code)) + "</td>");
       for (int r = 0; r < 3; ++r) o->append("<td class=\"n\">" + N(n[r]) + "</td>");
-      o->append("<td class=\"n\" data-code=\"" + std::string(FlagCodeName(code)) + "\">" + N(total) + "</td><td>" +
-                E(FlagAction(code)) + "</td></tr>\n");
+      o->append("<td class=\"n\" data-code=\"" + std::string(FlagCodeName(code)) + "\">" + N(total) +
+                "</td><td>" + E(FlagAction(code)) + "</td></tr>\n");
     }
     o->append("<tr class=\"sub\"><td colspan=\"3\">" + std::string(kCategoryLabels[c]) + " 小计</td>");
     for (int r = 0; r < 3; ++r) o->append("<td class=\"n\">" + N(sub[r]) + "</td>");
@@ -642,7 +684,9 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
         return f->code == FlagCode::kDuplicate && f->township != township;
       }) != flags.end()) {
     o->append(
-        "<p class=\"meta\">重复登记涉及多个乡镇时，每个相关乡镇的报告都列出该条；统计表（stats.csv）只计入建议保留"
+        "<p "
+        "class=\"meta\">重复登记涉及多个乡镇时，每个相关乡镇的报告都列出该条；统计表（stats."
+        "csv）只计入建议保留"
         "登记所在的乡镇。</p>\n");
   }
 
@@ -670,26 +714,31 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
   o->append("<tr class=\"sub\"><td>三增合计</td><td class=\"n\">" +
             N(increases[0] + increases[1] + increases[2]) + "</td><td>三减合计</td><td class=\"n\">" +
             N(minus[0].second + minus[1].second + minus[2].second) + "</td></tr>\n</tbody></table>\n");
-  o->append("<p class=\"meta\">三增按“应登未登”的原因计（其他原因漏登不计入三增）；三减为已死亡、已迁出、无选举权利的登记。</p>\n");
+  o->append(
+      "<p "
+      "class=\"meta\">"
+      "三增按“应登未登”的原因计（其他原因漏登不计入三增）；三减为已死亡、已迁出、无选举权利的登记。</p>\n");
 
   // The model's own error estimate.
   o->append("<div class=\"note\" id=\"estimate\"><b>关于准确性：</b>");
   auto est = std::find_if(context.estimates.begin(), context.estimates.end(),
                           [&](const ErrorEstimate& e) { return e.township == township; });
   if (est != context.estimates.end() && est->links > 0) {
-    o->append("本乡镇共采纳记录关联 " + N(est->links) + " 条，模型自估其中约 " + Fixed(est->expected_false_links, 1) +
-              " 条可能关联错误（误关联率约 " +
+    o->append("本乡镇共采纳记录关联 " + N(est->links) + " 条，模型自估其中约 " +
+              Fixed(est->expected_false_links, 1) + " 条可能关联错误（误关联率约 " +
               Percent(est->expected_false_links / static_cast<double>(est->links)) + "）；");
-    o->append("未关联的候选记录对 " + N(est->rejected_pairs) + " 对，自估约 " + Fixed(est->expected_missed_links, 1) +
-              " 对实为同一人（漏关联）。");
+    o->append("未关联的候选记录对 " + N(est->rejected_pairs) + " 对，自估约 " +
+              Fixed(est->expected_missed_links, 1) + " 对实为同一人（漏关联）。");
   } else {
     o->append("本次运行没有本乡镇的模型误差自估。");
   }
   o->append(
-      "这些是模型根据匹配概率的自我估计，不是核对结果。置信度低于 0.9 的问题标有<span class=\"verify\">请核实</span>，"
+      "这些是模型根据匹配概率的自我估计，不是核对结果。置信度低于 0.9 的问题标有<span "
+      "class=\"verify\">请核实</span>，"
       "请先查证再处理。</div>\n");
   o->append(
-      "<div class=\"note noprint\"><b>如何反馈：</b>在 flags.xlsx（或 flags.csv）的“处理意见（确认/驳回）”列填写"
+      "<div class=\"note noprint\"><b>如何反馈：</b>在 flags.xlsx（或 "
+      "flags.csv）的“处理意见（确认/驳回）”列填写"
       "“确认”（问题属实，将按建议处理）或“驳回”（误报），可在“备注”列说明；请勿修改“标识”和“身份证号”列。"
       "文件交回县里导入后，下一次运行会把已处理的问题移到“已确认”“已驳回”部分。</div>\n");
   // Villages.
@@ -748,9 +797,8 @@ void RateChart(std::string* o, const std::vector<const RegionStats*>& townships,
   auto rate = [](const RegionStats* s) {
     return static_cast<double>(s->registered_hukou) / static_cast<double>(s->eligible_hukou);
   };
-  std::stable_sort(bars.begin(), bars.end(), [&](const RegionStats* a, const RegionStats* b) {
-    return rate(a) < rate(b);
-  });
+  std::stable_sort(bars.begin(), bars.end(),
+                   [&](const RegionStats* a, const RegionStats* b) { return rate(a) < rate(b); });
   double lowest = rate(bars.front());
   const bool has_avg = scope != nullptr && scope->eligible_hukou > 0;
   const double avg = has_avg ? rate(scope) : 0.0;
@@ -784,21 +832,23 @@ void RateChart(std::string* o, const std::vector<const RegionStats*>& townships,
     o->append("<title>" + E(RegionLabel(s->region_code)) + "：" + N(s->registered_hukou) + " / " +
               N(s->eligible_hukou) + " = " + Percent(r) + "</title>");
     o->append("<text x=\"" + N(label_w) + "\" y=\"" + N(y + 15) + "\" text-anchor=\"end\">" +
-              E(RegionNames::Get().Name(s->region_code).empty() ? s->region_code
-                                                               : std::string(RegionNames::Get().Name(s->region_code))) +
+              E(RegionNames::Get().Name(s->region_code).empty()
+                    ? s->region_code
+                    : std::string(RegionNames::Get().Name(s->region_code))) +
               "</text>");
-    o->append("<rect x=\"" + N(x0) + "\" y=\"" + N(y + 3) + "\" width=\"" + Fixed(std::max(1.0, x(r) - x0), 1) +
-              "\" height=\"" + N(row_h - 6) + "\" fill=\"" + (below ? "#e08a2c" : "#2f6ea5") + "\"/>");
+    o->append("<rect x=\"" + N(x0) + "\" y=\"" + N(y + 3) + "\" width=\"" +
+              Fixed(std::max(1.0, x(r) - x0), 1) + "\" height=\"" + N(row_h - 6) + "\" fill=\"" +
+              (below ? "#e08a2c" : "#2f6ea5") + "\"/>");
     o->append("<text x=\"" + N(x1 + 60) + "\" y=\"" + N(y + 15) + "\" text-anchor=\"end\">" + Percent(r) +
               "</text></g>\n");
   }
   if (has_avg) {
     const std::string xs = Fixed(x(avg), 1);
     o->append("<line x1=\"" + xs + "\" y1=\"" + N(top - 4) + "\" x2=\"" + xs + "\" y2=\"" + N(height - 20) +
-              "\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 3\" data-average=\"" + Fixed(avg, 6) +
-              "\"/>");
-    o->append("<text x=\"" + xs + "\" y=\"" + N(height - 6) + "\" text-anchor=\"middle\" fill=\"#b3261e\">全县平均 " +
-              Percent(avg) + "</text>\n");
+              "\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 3\" data-average=\"" +
+              Fixed(avg, 6) + "\"/>");
+    o->append("<text x=\"" + xs + "\" y=\"" + N(height - 6) +
+              "\" text-anchor=\"middle\" fill=\"#b3261e\">全县平均 " + Percent(avg) + "</text>\n");
   }
   o->append("</svg>\n<p class=\"meta\">横轴从 " + Fixed(100.0 * lo, 0) +
             "% 起；橙色为低于全县平均的乡镇。登记率 = 已登记户籍选民 / 应登记户籍选民。</p>\n");
@@ -829,7 +879,10 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
     review_total[r]++;
     if (f.code == FlagCode::kMissingEligible) {
       const std::string& why = f.evidence.reason;
-      increases[f.township][why == "rights_restored" ? 0 : why == "new_adult" ? 1 : why == "moved_in" ? 2 : 3]++;
+      increases[f.township][why == "rights_restored" ? 0
+                            : why == "new_adult"     ? 1
+                            : why == "moved_in"      ? 2
+                                                     : 3]++;
     }
   }
   const auto folders = FlagsByTownship(data, rules.flags);
@@ -871,9 +924,10 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
   o->append("</section>\n");
 
   // Flags per code and township, with the stats.csv numbers.
-  o->append("<section id=\"flags\">\n<h2>各乡镇问题数（按问题代码）</h2>\n<table class=\"stats\"><thead><tr>"
-            "<th>乡镇</th><th class=\"n\">应登记</th><th class=\"n\">已登记</th><th class=\"n\">登记率</th>"
-            "<th class=\"n\">流入应登</th><th class=\"n\">流入已登</th><th class=\"n\">名册登记</th>");
+  o->append(
+      "<section id=\"flags\">\n<h2>各乡镇问题数（按问题代码）</h2>\n<table class=\"stats\"><thead><tr>"
+      "<th>乡镇</th><th class=\"n\">应登记</th><th class=\"n\">已登记</th><th class=\"n\">登记率</th>"
+      "<th class=\"n\">流入应登</th><th class=\"n\">流入已登</th><th class=\"n\">名册登记</th>");
   for (FlagCode c : kAllFlagCodes) {
     o->append("<th class=\"n\" title=\"" + std::string(FlagCodeName(c)) + "\">" + E(FlagLabel(c)) + "</th>");
   }
@@ -890,10 +944,11 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
     cell("eligible_hukou", N(s.eligible_hukou));
     cell("registered_hukou", N(s.registered_hukou));
     const std::string rate =
-        s.eligible_hukou == 0 ? std::string()
-                              : Fixed(static_cast<double>(s.registered_hukou) / static_cast<double>(s.eligible_hukou), 6);
-    o->append("<td class=\"n\" data-region=\"" + rc + "\" data-col=\"registration_rate\" data-value=\"" + rate +
-              "\">" + Rate(s.registered_hukou, s.eligible_hukou) + "</td>");
+        s.eligible_hukou == 0
+            ? std::string()
+            : Fixed(static_cast<double>(s.registered_hukou) / static_cast<double>(s.eligible_hukou), 6);
+    o->append("<td class=\"n\" data-region=\"" + rc + "\" data-col=\"registration_rate\" data-value=\"" +
+              rate + "\">" + Rate(s.registered_hukou, s.eligible_hukou) + "</td>");
     cell("eligible_migrant", N(s.eligible_migrant));
     cell("registered_migrant", N(s.registered_migrant));
     cell("roll_records", N(s.roll_records));
@@ -929,20 +984,26 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
     }
     o->append("</p>\n");
   }
-  o->append("<p class=\"meta\">问题按归属乡镇计数（与 stats.csv 相同）；跨乡镇的重复登记计入建议保留登记所在乡镇，"
-            "但每个相关乡镇的报告都会列出。</p>\n</section>\n");
+  o->append(
+      "<p class=\"meta\">问题按归属乡镇计数（与 stats.csv 相同）；跨乡镇的重复登记计入建议保留登记所在乡镇，"
+      "但每个相关乡镇的报告都会列出。</p>\n</section>\n");
 
   // 三增三减.
-  o->append("<section id=\"three\">\n<h2>三增三减</h2>\n<table class=\"three\"><thead><tr><th rowspan=\"2\">乡镇</th>"
-            "<th colspan=\"4\">三增（应补登）</th><th rowspan=\"2\" class=\"n\">其他漏登</th>"
-            "<th colspan=\"4\">三减（应删除）</th></tr><tr><th class=\"n\">恢复政治权利</th><th class=\"n\">新满十八周岁"
-            "</th><th class=\"n\">新迁入</th><th class=\"n\">小计</th><th class=\"n\">死亡</th><th class=\"n\">迁出</th>"
-            "<th class=\"n\">丧失选举权利</th><th class=\"n\">小计</th></tr></thead><tbody>\n");
+  o->append(
+      "<section id=\"three\">\n<h2>三增三减</h2>\n<table class=\"three\"><thead><tr><th "
+      "rowspan=\"2\">乡镇</th>"
+      "<th colspan=\"4\">三增（应补登）</th><th rowspan=\"2\" class=\"n\">其他漏登</th>"
+      "<th colspan=\"4\">三减（应删除）</th></tr><tr><th class=\"n\">恢复政治权利</th><th "
+      "class=\"n\">新满十八周岁"
+      "</th><th class=\"n\">新迁入</th><th class=\"n\">小计</th><th class=\"n\">死亡</th><th "
+      "class=\"n\">迁出</th>"
+      "<th class=\"n\">丧失选举权利</th><th class=\"n\">小计</th></tr></thead><tbody>\n");
   auto three_row = [&](const std::string& code, const std::string& name, const std::array<uint64_t, 4>& inc,
                        const std::array<uint64_t, kNumFlagCodes>& flags, bool total) {
     const std::string rc = E(code);
     auto td = [&](std::string_view key, uint64_t v) {
-      o->append("<td class=\"n\" data-region=\"" + rc + "\" data-three=\"" + std::string(key) + "\">" + N(v) + "</td>");
+      o->append("<td class=\"n\" data-region=\"" + rc + "\" data-three=\"" + std::string(key) + "\">" + N(v) +
+                "</td>");
     };
     o->append(total ? "<tr class=\"sub\">" : "<tr>");
     o->append("<td>" + E(name) + "</td>");
@@ -962,34 +1023,40 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
   };
   for (const RegionStats* s : townships) {
     auto it = increases.find(s->region_code);
-    three_row(s->region_code, RegionLabel(s->region_code), it == increases.end() ? std::array<uint64_t, 4>{} : it->second,
-              s->flags, false);
+    three_row(s->region_code, RegionLabel(s->region_code),
+              it == increases.end() ? std::array<uint64_t, 4>{} : it->second, s->flags, false);
   }
   if (scope != nullptr) {
     three_row(scope->region_code, "合计（" + scope_label + "）",
-              {rules.increase_rights_restored, rules.increase_new_adult, rules.increase_moved_in, rules.increase_other},
+              {rules.increase_rights_restored, rules.increase_new_adult, rules.increase_moved_in,
+               rules.increase_other},
               scope->flags, true);
   }
   o->append("</tbody></table>\n</section>\n");
 
   // Rejects.
-  o->append("<section id=\"rejects\">\n<h2>数据读取情况</h2>\n<table class=\"rejects\"><thead><tr><th>数据</th>"
-            "<th class=\"n\">读取行数</th><th class=\"n\">使用</th><th class=\"n\">无法读取</th></tr></thead><tbody>\n");
+  o->append(
+      "<section id=\"rejects\">\n<h2>数据读取情况</h2>\n<table class=\"rejects\"><thead><tr><th>数据</th>"
+      "<th class=\"n\">读取行数</th><th class=\"n\">使用</th><th "
+      "class=\"n\">无法读取</th></tr></thead><tbody>\n");
   for (Feed f : kAllFeeds) {
     if (!data.present[FeedIndex(f)]) continue;
     const FeedTable& t = data.table(f);
-    o->append("<tr><td>" + std::string(FeedLabel(f)) + "（" + std::string(FeedName(f)) + "）</td><td class=\"n\">" +
-              N(t.rows_read()) + "</td><td class=\"n\">" + N(t.rows_used()) + "</td><td class=\"n\" data-feed=\"" +
-              std::string(FeedName(f)) + "\" data-col=\"rows_rejected\">" + N(t.rows_rejected()) + "</td></tr>\n");
+    o->append("<tr><td>" + std::string(FeedLabel(f)) + "（" + std::string(FeedName(f)) +
+              "）</td><td class=\"n\">" + N(t.rows_read()) + "</td><td class=\"n\">" + N(t.rows_used()) +
+              "</td><td class=\"n\" data-feed=\"" + std::string(FeedName(f)) +
+              "\" data-col=\"rows_rejected\">" + N(t.rows_rejected()) + "</td></tr>\n");
   }
-  o->append("</tbody></table>\n<p class=\"meta\">无法读取的行逐条列在 <a href=\"rejects.jsonl\">rejects.jsonl</a>"
-            "（数据、文件、行号、原因、原文）。</p>\n</section>\n");
+  o->append(
+      "</tbody></table>\n<p class=\"meta\">无法读取的行逐条列在 <a href=\"rejects.jsonl\">rejects.jsonl</a>"
+      "（数据、文件、行号、原因、原文）。</p>\n</section>\n");
 
   // Township reports.
   o->append("<section id=\"reports\" class=\"noprint\">\n<h2>乡镇报告</h2>\n<ul>\n");
   for (const auto& [t, list] : folders) {
-    o->append("<li><a href=\"townships/" + E(t) + "/report.html\">" + E(RegionLabel(t)) + "</a>（" + N(list.size()) +
-              " 条） · <a href=\"townships/" + E(t) + "/flags.xlsx\">flags.xlsx</a> · <a href=\"townships/" + E(t) +
+    o->append("<li><a href=\"townships/" + E(t) + "/report.html\">" + E(RegionLabel(t)) + "</a>（" +
+              N(list.size()) + " 条） · <a href=\"townships/" + E(t) +
+              "/flags.xlsx\">flags.xlsx</a> · <a href=\"townships/" + E(t) +
               "/flags.csv\">flags.csv</a></li>\n");
   }
   o->append("</ul>\n</section>\n");

@@ -40,10 +40,10 @@ struct ReviewNote {
 // What the pages show besides the flags and statistics.
 struct ReportContext {
   std::string run_id;
-  std::string run_date;      // YYYY-MM-DD, in every page header
-  std::string scope;         // region-code prefix of the run
-  std::string election_day;  // YYYY-MM-DD
-  std::string previous_election_day;  // "" when not configured
+  std::string run_date;                         // YYYY-MM-DD, in every page header
+  std::string scope;                            // region-code prefix of the run
+  std::string election_day;                     // YYYY-MM-DD
+  std::string previous_election_day;            // "" when not configured
   std::vector<ErrorEstimate> estimates;         // the resolver's, by township
   std::map<std::string, ReviewNote> decisions;  // by flag_id
 };

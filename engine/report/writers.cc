@@ -127,6 +127,7 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.KeyString("gender", f.summary.gender);
   w.EndObject();
   w.KeyUint("person_id", f.person);
+  w.KeyString("person_key", f.person_key);
   w.KeyDouble("confidence", f.confidence, 3);
 
   const Evidence& e = f.evidence;
@@ -171,6 +172,9 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.EndObject();
 
   w.KeyString("review", f.review);
+  w.KeyString("first_seen", f.first_seen);
+  w.KeyString("first_run", f.first_run);
+  w.KeyBool("new", f.is_new);
   w.EndObject();
 }
 
@@ -376,7 +380,8 @@ std::vector<std::string> TownshipRowValues(const Dataset& data, const Flag& f, c
   };
 }
 
-std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& data, const std::vector<Flag>& flags) {
+std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& data,
+                                                                const std::vector<Flag>& flags) {
   std::map<std::string, std::vector<const Flag*>> by_township;
   for (const Flag& f : flags) {
     for (size_t i = 0; i < f.townships.size(); ++i) {

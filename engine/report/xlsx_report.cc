@@ -118,9 +118,11 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
   props.title = const_cast<char*>(title.c_str());
   props.subject = const_cast<char*>("选民登记核查");
   props.author = const_cast<char*>("rollmatch");
-  props.comments = const_cast<char*>("在“处理意见”列填写 确认 或 驳回，可在“备注”列说明；请勿修改“标识”和“身份证号”列。");
+  props.comments =
+      const_cast<char*>("在“处理意见”列填写 确认 或 驳回，可在“备注”列说明；请勿修改“标识”和“身份证号”列。");
   lxw_error err = workbook_set_properties(wb.get(), &props);
-  if (err == LXW_NO_ERROR) err = workbook_set_custom_property_string(wb.get(), kXlsxTownshipProperty, township.c_str());
+  if (err == LXW_NO_ERROR)
+    err = workbook_set_custom_property_string(wb.get(), kXlsxTownshipProperty, township.c_str());
   if (err != LXW_NO_ERROR) return XlsxError(path, err);
 
   lxw_format* header = workbook_add_format(wb.get());
@@ -162,9 +164,9 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
     if (ws == nullptr) return Status::IoError("cannot write " + path + ": cannot add a worksheet");
     for (lxw_col_t col = 0; col <= last_col; ++col) {
       lxw_format* f = col == 9 || col == 10 || col == 11 || col == kNoteColumn ? wrap
-                      : col == kDecisionColumn                                ? decision
-                      : col == kConfidenceColumn                              ? number
-                                                                              : text;
+                      : col == kDecisionColumn                                 ? decision
+                      : col == kConfidenceColumn                               ? number
+                                                                               : text;
       err = worksheet_set_column(ws, col, col, kWidths[col], f);
       if (err != LXW_NO_ERROR) return XlsxError(path, err);
     }
@@ -186,7 +188,9 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
         } else if (cells[col].empty()) {
           continue;
         } else {
-          lxw_format* fmt = col == kReviewFlagColumn ? warn : (col == 9 || col == 10 || col == 11) ? wrap : text;
+          lxw_format* fmt = col == kReviewFlagColumn               ? warn
+                            : (col == 9 || col == 10 || col == 11) ? wrap
+                                                                   : text;
           err = worksheet_write_string(ws, row, col, CellText(cells[col]).c_str(), fmt);
         }
         if (err != LXW_NO_ERROR) return XlsxError(path, err);
@@ -218,8 +222,8 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
     worksheet_set_paper(ws, 9);  // A4
     worksheet_repeat_rows(ws, 0, 0);
     worksheet_fit_to_pages(ws, 1, 0);
-    const std::string page_header = "&L" + RegionNames::Get().Label(township) + " " + kXlsxSheetNames[c] +
-                                    "&R第 &P 页 / 共 &N 页";
+    const std::string page_header =
+        "&L" + RegionNames::Get().Label(township) + " " + kXlsxSheetNames[c] + "&R第 &P 页 / 共 &N 页";
     err = worksheet_set_header(ws, page_header.c_str());
     if (err != LXW_NO_ERROR) return XlsxError(path, err);
   }
@@ -236,7 +240,8 @@ Status WriteTownshipXlsxs(const std::string& out_dir, const Dataset& data, const
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
-    RM_RETURN_IF_ERROR(WriteTownshipXlsx((dir / "flags.xlsx").string(), township, data, township_flags, options));
+    RM_RETURN_IF_ERROR(
+        WriteTownshipXlsx((dir / "flags.xlsx").string(), township, data, township_flags, options));
   }
   return Status::Ok();
 }

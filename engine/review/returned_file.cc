@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::string_view kFlagIdHeader = "标识";
 constexpr std::string_view kIdHeader = "身份证号";
-constexpr std::string_view kDecisionHeader = "处理意见";  // "处理意见（确认/驳回）", or shortened by the staff
+constexpr std::string_view kDecisionHeader =
+    "处理意见";  // "处理意见（确认/驳回）", or shortened by the staff
 constexpr std::string_view kNoteHeader = "备注";
 constexpr size_t kHeaderSearchRows = 10;
 constexpr size_t kMaxFileBytes = size_t{512} << 20;
@@ -100,22 +101,25 @@ Result<ReturnedFile> ReadXlsxFile(const std::string& path) {
       header_index = i;
     }
     if (!cols) {
-      if (!sheet.rows.empty()) file.warnings.push_back(path + ", sheet " + sheet.name + ": no 标识 column, skipped");
+      if (!sheet.rows.empty())
+        file.warnings.push_back(path + ", sheet " + sheet.name + ": no 标识 column, skipped");
       continue;
     }
     if (cols->decision < 0) return MissingDecisionColumn(path, sheet.name);
     any = true;
     const std::string id_column =
         cols->id >= 0 ? "column " + XlsxColumnName(cols->id) + " (身份证号)" : std::string("身份证号");
-    const std::string decision_column = "column " + XlsxColumnName(cols->decision) + " (" + cols->decision_header + ")";
+    const std::string decision_column =
+        "column " + XlsxColumnName(cols->decision) + " (" + cols->decision_header + ")";
     for (size_t i = header_index + 1; i < sheet.rows.size(); ++i) {
       const XlsxRow& row = sheet.rows[i];
-      file.rows.push_back(MakeRow(name + ", sheet " + sheet.name + ", row " + std::to_string(row.number), row.cells,
-                                  *cols, id_column, decision_column));
+      file.rows.push_back(MakeRow(name + ", sheet " + sheet.name + ", row " + std::to_string(row.number),
+                                  row.cells, *cols, id_column, decision_column));
     }
   }
   if (!any) {
-    return Status::InvalidArgument(path + ": no sheet has a 标识 column: not a township flags.xlsx of rollmatch");
+    return Status::InvalidArgument(path +
+                                   ": no sheet has a 标识 column: not a township flags.xlsx of rollmatch");
   }
   return file;
 }
@@ -161,11 +165,13 @@ Result<ReturnedFile> ReadCsvFile(const std::string& path, std::string bytes) {
     if (!cols) {
       cols = FindColumns(cells);
       if (!cols) {
-        return Status::InvalidArgument(path + ", line " + std::to_string(record.line) +
-                                       ": the header has no 标识 column: not a township flags.csv of rollmatch");
+        return Status::InvalidArgument(
+            path + ", line " + std::to_string(record.line) +
+            ": the header has no 标识 column: not a township flags.csv of rollmatch");
       }
       if (cols->decision < 0) return MissingDecisionColumn(path, "");
-      id_column = cols->id >= 0 ? "column " + std::to_string(cols->id + 1) + " (身份证号)" : std::string("身份证号");
+      id_column =
+          cols->id >= 0 ? "column " + std::to_string(cols->id + 1) + " (身份证号)" : std::string("身份证号");
       decision_column = "column " + std::to_string(cols->decision + 1) + " (" + cols->decision_header + ")";
       continue;
     }
@@ -196,7 +202,9 @@ std::string TrimCell(std::string_view s) {
     }
     return false;
   };
-  auto ends = [&](std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; };
+  auto ends = [&](std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  };
   auto strip_back = [&]() {
     if (s.empty()) return false;
     const unsigned char c = static_cast<unsigned char>(s.back());
@@ -224,7 +232,8 @@ std::string TrimCell(std::string_view s) {
 Result<ReturnedFile> ReadReturnedFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::NotFound(path + ": no such file");
-  if (!std::filesystem::is_regular_file(path, ec)) return Status::InvalidArgument(path + ": not a regular file");
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Status::InvalidArgument(path + ": not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(path + ": cannot read");
   char magic[4] = {};
@@ -238,8 +247,10 @@ Result<ReturnedFile> ReadReturnedFile(const std::string& path) {
   if (size > kMaxFileBytes) return Status::InvalidArgument(path + ": too large for a township file");
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".xlsx" || ext == ".XLSX") {
-    return Status::InvalidArgument(path + ": not an XLSX workbook (not a ZIP archive; an .xls file from an old Excel? "
-                                   "save it as .xlsx)");
+    return Status::InvalidArgument(
+        path +
+        ": not an XLSX workbook (not a ZIP archive; an .xls file from an old Excel? "
+        "save it as .xlsx)");
   }
   in.seekg(0);
   std::ostringstream ss;
@@ -247,7 +258,8 @@ Result<ReturnedFile> ReadReturnedFile(const std::string& path) {
   if (!in && !in.eof()) return Status::IoError(path + ": cannot read");
   std::string bytes = std::move(ss).str();
   if (bytes.size() >= 8 && bytes.compare(0, 8, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") == 0) {
-    return Status::InvalidArgument(path + ": an old Excel .xls file: save it as .xlsx (Excel 工作簿) or CSV UTF-8");
+    return Status::InvalidArgument(path +
+                                   ": an old Excel .xls file: save it as .xlsx (Excel 工作簿) or CSV UTF-8");
   }
   return ReadCsvFile(path, std::move(bytes));
 }

@@ -15,11 +15,11 @@ namespace rollmatch {
 
 // One data row of a returned file.
 struct ReturnedRow {
-  std::string where;     // "320481001/flags.xlsx, sheet 错登, row 7" / "flags.csv, line 7"
-  std::string flag_id;   // 标识, trimmed
-  std::string id_number; // 身份证号 as found (trimmed, leading TAB or apostrophe removed)
-  std::string decision;  // 处理意见 as typed, trimmed
-  std::string note;      // 备注, trimmed
+  std::string where;      // "320481001/flags.xlsx, sheet 错登, row 7" / "flags.csv, line 7"
+  std::string flag_id;    // 标识, trimmed
+  std::string id_number;  // 身份证号 as found (trimmed, leading TAB or apostrophe removed)
+  std::string decision;   // 处理意见 as typed, trimmed
+  std::string note;       // 备注, trimmed
   bool has_id_column = false;
   std::string id_column;        // "column G (身份证号)" for messages
   std::string decision_column;  // "column R (处理意见（确认/驳回）)"

@@ -59,7 +59,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 Result<KnownFlags> ReadKnownFlags(const std::string& flags_jsonl) {
   std::error_code ec;
   if (!fs::exists(flags_jsonl, ec)) {
-    return Status::NotFound(flags_jsonl + ": no such file: import decisions after a run has written its outputs");
+    return Status::NotFound(flags_jsonl +
+                            ": no such file: import decisions after a run has written its outputs");
   }
   std::ifstream in(flags_jsonl, std::ios::binary);
   if (!in) return Status::IoError(flags_jsonl + ": cannot read");
@@ -87,7 +88,8 @@ Result<KnownFlags> ReadKnownFlags(const std::string& flags_jsonl) {
       }
     }
     std::string_view township;
-    if (f.townships.empty() && doc["township"].get(township) == simdjson::SUCCESS) f.townships.emplace_back(township);
+    if (f.townships.empty() && doc["township"].get(township) == simdjson::SUCCESS)
+      f.townships.emplace_back(township);
     std::string_view id_number, name;
     if (doc["person"]["id_number"].get(id_number) == simdjson::SUCCESS) f.id_number = std::string(id_number);
     if (doc["person"]["name"].get(name) == simdjson::SUCCESS) f.name = std::string(name);
@@ -177,8 +179,9 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
         }
       }
       if (!first && common.empty()) {
-        problem(path + ": its rows belong to different townships, and neither its name nor its folder names one "
-                       "(name the file after its township, e.g. 320481101_flags.xlsx)");
+        problem(path +
+                ": its rows belong to different townships, and neither its name nor its folder names one "
+                "(name the file after its township, e.g. 320481101_flags.xlsx)");
         continue;
       }
       if (!common.empty()) township = *std::min_element(common.begin(), common.end());
@@ -202,11 +205,13 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
       if (it == flags.end()) {
         if (decision->empty()) {
           ++plan.rows_without_decision;
-          plan.warnings.push_back(r.where + ": 标识 " + r.flag_id + " is not a flag of the latest run (no decision, ignored)");
+          plan.warnings.push_back(r.where + ": 标识 " + r.flag_id +
+                                  " is not a flag of the latest run (no decision, ignored)");
         } else {
-          problem(r.where + ", 标识: \"" + r.flag_id +
-                  "\" is not a flag of the latest run's flags.jsonl: the 标识 was changed, or the file is older "
-                  "than the run and the problem has gone since (then clear its 处理意见)");
+          problem(
+              r.where + ", 标识: \"" + r.flag_id +
+              "\" is not a flag of the latest run's flags.jsonl: the 标识 was changed, or the file is older "
+              "than the run and the problem has gone since (then clear its 处理意见)");
         }
         continue;
       }
@@ -223,10 +228,11 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
       const std::string id = Upper(r.id_number);
       const std::string want = Upper(known.id_number);
       if (id != want && id != MaskIdNumber(want)) {
-        problem(r.where + ", " + r.id_column + ": \"" + r.id_number + "\" is not the ID number of flag " + r.flag_id +
-                " (" + MaskIdNumber(known.id_number) + ", " + known.name +
-                "): the column was changed (Excel shows long numbers as 3.2E+17 when a cell is not text: keep "
-                "the column as text, or export again)");
+        problem(
+            r.where + ", " + r.id_column + ": \"" + r.id_number + "\" is not the ID number of flag " +
+            r.flag_id + " (" + MaskIdNumber(known.id_number) + ", " + known.name +
+            "): the column was changed (Excel shows long numbers as 3.2E+17 when a cell is not text: keep "
+            "the column as text, or export again)");
         continue;
       }
       if (decision->empty()) {
@@ -237,7 +243,8 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
       if (s != seen.end()) {
         if (s->second.decision != *decision) {
           problem(r.where + ": flag " + r.flag_id + " is " + (*decision == "confirmed" ? "确认" : "驳回") +
-                  " here but " + (s->second.decision == "confirmed" ? "确认" : "驳回") + " in " + s->second.where);
+                  " here but " + (s->second.decision == "confirmed" ? "确认" : "驳回") + " in " +
+                  s->second.where);
         } else if (plan.decisions[s->second.index].note.empty()) {
           plan.decisions[s->second.index].note = r.note;
         }
@@ -249,7 +256,8 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
   }
   if (!problems.empty()) {
     std::string msg = "refused, nothing stored: " + std::to_string(problems.size() + more) + " problem" +
-                      (problems.size() + more == 1 ? "" : "s") + " in the decision files:\n" + Join(problems, "\n");
+                      (problems.size() + more == 1 ? "" : "s") + " in the decision files:\n" +
+                      Join(problems, "\n");
     if (more > 0) msg += "\n... and " + std::to_string(more) + " more";
     return Status::InvalidArgument(std::move(msg));
   }

@@ -89,10 +89,14 @@ std::string UnescapeOoxml(std::string_view s) {
       for (size_t k = i + 2; k < i + 6; ++k) {
         const char c = s[k];
         v <<= 4;
-        if (c >= '0' && c <= '9') v |= c - '0';
-        else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-        else hex = false;
+        if (c >= '0' && c <= '9')
+          v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+          v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+          v |= c - 'A' + 10;
+        else
+          hex = false;
       }
       if (hex) {
         if (v < 0x80) {
@@ -151,8 +155,9 @@ Result<std::map<std::string, Relationship>> ReadRels(ZipReader& zip, const std::
                                                      const std::string& part) {
   std::map<std::string, Relationship> rels;
   const size_t slash = part.rfind('/');
-  const std::string rels_name = (slash == std::string::npos ? std::string() : part.substr(0, slash + 1)) + "_rels/" +
-                                (slash == std::string::npos ? part : part.substr(slash + 1)) + ".rels";
+  const std::string rels_name = (slash == std::string::npos ? std::string() : part.substr(0, slash + 1)) +
+                                "_rels/" + (slash == std::string::npos ? part : part.substr(slash + 1)) +
+                                ".rels";
   if (!zip.Has(rels_name)) return rels;
   RM_ASSIGN_OR_RETURN(std::string xml, zip.Read(rels_name));
   XmlParse p;
@@ -162,7 +167,8 @@ Result<std::map<std::string, Relationship>> ReadRels(ZipReader& zip, const std::
     const char* type = Attr(attrs, "Type");
     const char* target = Attr(attrs, "Target");
     const char* mode = Attr(attrs, "TargetMode");
-    if (id == nullptr || target == nullptr || (mode != nullptr && std::string_view(mode) == "External")) return;
+    if (id == nullptr || target == nullptr || (mode != nullptr && std::string_view(mode) == "External"))
+      return;
     rels[id] = {type ? type : "", ResolveTarget(part, target)};
   };
   RM_RETURN_IF_ERROR(p.Run(xml, path + ": " + rels_name));
@@ -177,7 +183,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 std::string XlsxColumnName(size_t column) {
   std::string name;
-  for (size_t c = column + 1; c > 0; c = (c - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (c - 1) % 26));
+  for (size_t c = column + 1; c > 0; c = (c - 1) / 26)
+    name.insert(name.begin(), static_cast<char>('A' + (c - 1) % 26));
   return name;
 }
 
@@ -193,7 +200,8 @@ Result<XlsxWorkbook> ReadXlsx(const std::string& path) {
     if (EndsWith(rel.type, "/officeDocument")) workbook_part = rel.target;
     if (EndsWith(rel.type, "/custom-properties")) custom_part = rel.target;
   }
-  if (!zip->Has(workbook_part)) return Status::Corrupt(path + ": not an XLSX workbook (no " + workbook_part + ")");
+  if (!zip->Has(workbook_part))
+    return Status::Corrupt(path + ": not an XLSX workbook (no " + workbook_part + ")");
   RM_ASSIGN_OR_RETURN(auto rels, ReadRels(*zip, path, workbook_part));
 
   // Sheets in order, with their parts.
@@ -214,7 +222,8 @@ Result<XlsxWorkbook> ReadXlsx(const std::string& path) {
       auto it = rels.find(rid);
       if (it == rels.end()) return;  // a chart sheet or dialog without a part we read
       if (!EndsWith(it->second.type, "/worksheet")) return;
-      refs.push_back({sheet_name, it->second.target, state != nullptr && std::string_view(state) != "visible"});
+      refs.push_back(
+          {sheet_name, it->second.target, state != nullptr && std::string_view(state) != "visible"});
     };
     RM_RETURN_IF_ERROR(p.Run(xml, path + ": " + workbook_part));
   }

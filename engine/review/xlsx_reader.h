@@ -27,7 +27,7 @@ struct XlsxSheet {
 };
 
 struct XlsxWorkbook {
-  std::vector<XlsxSheet> sheets;  // in workbook order
+  std::vector<XlsxSheet> sheets;                         // in workbook order
   std::map<std::string, std::string> custom_properties;  // docProps/custom.xml, text values
 };
 

@@ -46,8 +46,8 @@ Result<std::string> ZipReader::Read(std::string_view name, size_t max_bytes) {
     return Status::Corrupt(path_ + ": damaged ZIP entry " + member);
   }
   if (info.uncompressed_size > max_bytes) {
-    return Status::Corrupt(path_ + ": " + member + " is too large (" + std::to_string(info.uncompressed_size) +
-                           " bytes)");
+    return Status::Corrupt(path_ + ": " + member + " is too large (" +
+                           std::to_string(info.uncompressed_size) + " bytes)");
   }
   if (unzOpenCurrentFile(zf) != UNZ_OK) return Status::Corrupt(path_ + ": cannot open ZIP entry " + member);
   std::string out;

@@ -48,18 +48,24 @@ Dataset MakeDataset() {
   std::array<FeedTable, kNumFeeds> t = {FeedTable(Feed::kHukou),  FeedTable(Feed::kMigrant),
                                         FeedTable(Feed::kSocial), FeedTable(Feed::kRoll),
                                         FeedTable(Feed::kRights), FeedTable(Feed::kDistricts)};
-  AddRow(t, Feed::kHukou, {"H001", "320481198005121014", "张伟", "", "男", "1980-05-12", "汉", "HH1",
-                           "320481101001", "", "normal", ""});
-  AddRow(t, Feed::kHukou, {"H002", "320481197001011025", "李娜", "", "女", "1970-01-01", "汉", "HH2",
-                           "320481101002", "", "normal", ""});
-  AddRow(t, Feed::kHukou, {"H003", "320481200601010021", "王芳", "", "女", "2006-01-01", "汉", "HH3",
-                           "320481102003", "", "normal", ""});
-  AddRow(t, Feed::kRoll, {"R0001", "320481198005121015", "张玮", "男", "1980-05-12", "D01", "320481101001",
-                          "hukou", "2021-03-01"});
-  AddRow(t, Feed::kRoll, {"R0002", "320481198005121014", "张伟", "男", "1980-05-12", "D07", "320481104001",
-                          "residence", "2021-03-02"});
-  AddRow(t, Feed::kRoll, {"R0003", "320481197001011025", "李娜", "女", "1970-01-01", "D01", "320481101002",
-                          "hukou", "2021-03-01"});
+  AddRow(t, Feed::kHukou,
+         {"H001", "320481198005121014", "张伟", "", "男", "1980-05-12", "汉", "HH1", "320481101001", "",
+          "normal", ""});
+  AddRow(t, Feed::kHukou,
+         {"H002", "320481197001011025", "李娜", "", "女", "1970-01-01", "汉", "HH2", "320481101002", "",
+          "normal", ""});
+  AddRow(t, Feed::kHukou,
+         {"H003", "320481200601010021", "王芳", "", "女", "2006-01-01", "汉", "HH3", "320481102003", "",
+          "normal", ""});
+  AddRow(t, Feed::kRoll,
+         {"R0001", "320481198005121015", "张玮", "男", "1980-05-12", "D01", "320481101001", "hukou",
+          "2021-03-01"});
+  AddRow(t, Feed::kRoll,
+         {"R0002", "320481198005121014", "张伟", "男", "1980-05-12", "D07", "320481104001", "residence",
+          "2021-03-02"});
+  AddRow(t, Feed::kRoll,
+         {"R0003", "320481197001011025", "李娜", "女", "1970-01-01", "D01", "320481101002", "hukou",
+          "2021-03-01"});
   AddRow(t, Feed::kRights, {"Q1", "320481197001011025", "李娜", "incapacitated", "2020-01-01", ""});
   AddRow(t, Feed::kDistricts, {"D01", "一选区", "320481101", "area", "320481101001;320481101002"});
   AddRow(t, Feed::kDistricts, {"D07", "七选区", "320481104", "area", "320481104001"});
@@ -90,7 +96,8 @@ RulesOutput MakeRules() {
     f.summary = {"320481198005121014", "张伟", "1980-05-12", "男"};
     f.confidence = 0.95;
     f.evidence.links = {{Ref(Feed::kRoll, 0), {0.97, 12.5, Ref(Feed::kHukou, 0), "姓名同音，出生日期一致"}}};
-    f.evidence.words = "身份证号：登记为“320481198005121015”，应为“320481198005121014”<script>alert(1)</script>";
+    f.evidence.words =
+        "身份证号：登记为“320481198005121015”，应为“320481198005121014”<script>alert(1)</script>";
     f.flag_id = "00000000000000d1";
     r.flags.push_back(f);
   }

@@ -85,9 +85,10 @@ TEST(TownshipFromPath, NameThenFolder) {
 }
 
 TEST_F(ReviewImportTest, GoodCsvGivesDecisions) {
-  const std::string f = Csv("320481101/flags.csv", {{"00000000000000a1", "320481198005121014", "确认", "已死亡"},
-                                                    {"00000000000000a2", "32048119700101102x", "驳回", ""},
-                                                    {"00000000000000a3", "320481199001011234", "", ""}});
+  const std::string f =
+      Csv("320481101/flags.csv", {{"00000000000000a1", "320481198005121014", "确认", "已死亡"},
+                                  {"00000000000000a2", "32048119700101102x", "驳回", ""},
+                                  {"00000000000000a3", "320481199001011234", "", ""}});
   auto plan = Plan({f});
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   ASSERT_EQ(plan->decisions.size(), 2u);
@@ -163,7 +164,8 @@ TEST_F(ReviewImportTest, AnotherTownshipsFileIsRefused) {
   const std::string f = Csv("320481102/flags.csv", {{"00000000000000a1", "320481198005121014", "确认", ""}});
   auto plan = Plan({f});
   ASSERT_FALSE(plan.ok());
-  EXPECT_NE(plan.status().message().find("belongs to township 320481101, not to 320481102"), std::string::npos)
+  EXPECT_NE(plan.status().message().find("belongs to township 320481101, not to 320481102"),
+            std::string::npos)
       << plan.status().message();
 }
 

@@ -139,7 +139,8 @@ TEST(ReadXlsx, TheSheetXmlHasAFrozenHeaderAutofilterAndTextIds) {
   ASSERT_TRUE(sheet.ok());
   EXPECT_NE(sheet->find("state=\"frozen\""), std::string::npos);
   EXPECT_NE(sheet->find("<autoFilter ref=\"A1:S2\"/>"), std::string::npos);
-  EXPECT_NE(sheet->find("<c r=\"G2\" s=\"1\" t=\"s\">"), std::string::npos) << "the ID number a shared string";
+  EXPECT_NE(sheet->find("<c r=\"G2\" s=\"1\" t=\"s\">"), std::string::npos)
+      << "the ID number a shared string";
   EXPECT_NE(sheet->find("paperSize=\"9\""), std::string::npos);
   EXPECT_NE(sheet->find("<formula1>\"确认,驳回\"</formula1>"), std::string::npos);
 }
