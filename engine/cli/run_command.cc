@@ -6,12 +6,16 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <ctime>
 #include <iostream>
 
 #include "engine/pipeline/pipeline.h"
 #include "engine/pipeline/run_config.h"
 #include "engine/cli/commands.h"
+#include "engine/cli/run_display.h"
+#include "engine/state/state_db.h"
 #include "engine/report/writers.h"
 #include "rules/flag.h"
 
@@ -54,7 +58,13 @@ std::string Clock() {
   return buf;
 }
 
-int RunCommand(const RunFlags& flags) {
+int RunCommand(const RunFlags& flags_in) {
+  // Paths typed on the command line are relative to the current folder
+  // (those in the configuration file are relative to that file).
+  RunFlags flags = flags_in;
+  for (std::optional<std::string>* p : {&flags.overrides.out, &flags.overrides.state}) {
+    if (*p && !p->value().empty()) *p = std::filesystem::absolute(p->value()).lexically_normal().string();
+  }
   auto cfg = LoadRunConfig(flags.config, flags.overrides);
   if (!cfg.ok()) {
     fmt::print(stderr, "rollmatch: error: {}\n", ForLog(cfg.status().message()));
@@ -64,17 +74,26 @@ int RunCommand(const RunFlags& flags) {
   cfg->report.show_rights_kind = flags.show_rights_kind;
   cfg->report.redact = flags.redact;
   cfg->persons_out = flags.persons_out;
-  ProgressFn progress;
-  if (!flags.quiet) {
-    progress = [&](std::string_view stage, std::string_view message) {
-      if (message == "start" && !flags.verbose) return;
-      fmt::print(stderr, "[{}] {:<10} {}\n", Clock(), stage, ForLog(message));
-    };
+  cfg->at_point = TestPauseHookFromEnvironment();
+  // On a terminal, the time left is estimated from the previous run's stages.
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  std::vector<std::pair<std::string, double>> expected;
+  if (terminal && !flags.quiet && std::filesystem::exists(cfg->state_path)) {
+    if (auto state = StateDb::Open(cfg->state_path); state.ok()) {
+      if (auto stages = (*state)->LastRunStageSeconds(); stages.ok()) expected = std::move(*stages);
+    }
   }
-  auto result = RunNightly(*cfg, progress);
+  RunDisplay display(flags.quiet, flags.verbose, terminal, std::move(expected));
+  auto result = RunNightly(*cfg, display.Callback());
+  display.Finish();
   if (!result.ok()) {
-    fmt::print(stderr, "rollmatch: error: {}\n", ForLog(result.status().message()));
-    fmt::print(stderr, "rollmatch: the previous outputs and state were left as they were\n");
+    // One line. A failed run changed nothing (engine/pipeline/run_commit.h),
+    // unless it was recorded and only its swap failed, as its message says.
+    const std::string& msg = result.status().message();
+    fmt::print(stderr, "rollmatch: error: {}{}\n", ForLog(msg),
+               msg.find(" is recorded and its outputs wait in ") == std::string::npos
+                   ? " (the previous outputs and state were left as they were)"
+                   : "");
     return 1;
   }
   const RunSummary& s = *result;
