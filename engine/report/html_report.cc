@@ -453,10 +453,8 @@ void FlagBlock(std::string* o, const Dataset& data, const Flag& f, const ReportC
   Esc(o, ReviewWord(f.review));
   o->append("</span></div>\n");
 
-  std::string words = f.evidence.words;
-  if (f.code == FlagCode::kWrongNoRights && !options.show_rights_kind) words = std::string(FlagLabel(f.code));
   o->append("<p class=\"ev\"><b>说明</b>");
-  Esc(o, Shown(words, options));
+  Esc(o, EvidenceWords(f, options));
   if (f.code == FlagCode::kWrongDistrict && !f.evidence.acceptable_districts.empty()) {
     o->append("；可登记的选区：");
     for (size_t i = 0; i < f.evidence.acceptable_districts.size(); ++i) {

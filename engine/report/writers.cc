@@ -127,7 +127,6 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.KeyString("gender", f.summary.gender);
   w.EndObject();
   w.KeyUint("person_id", f.person);
-  w.KeyString("person_key", f.person_key);
   w.KeyDouble("confidence", f.confidence, 3);
 
   const Evidence& e = f.evidence;
@@ -172,9 +171,6 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.EndObject();
 
   w.KeyString("review", f.review);
-  w.KeyString("first_seen", f.first_seen);
-  w.KeyString("first_run", f.first_run);
-  w.KeyBool("new", f.is_new);
   w.EndObject();
 }
 
@@ -353,9 +349,7 @@ std::vector<std::string> TownshipRowValues(const Dataset& data, const Flag& f, c
   if (std::find(own.begin(), own.end(), f.subject) == own.end()) own.insert(own.begin(), f.subject);
 
   std::string id = options.redact ? MaskIdNumber(f.summary.id_number) : f.summary.id_number;
-  std::string words = f.evidence.words;
-  if (f.code == FlagCode::kWrongNoRights && !options.show_rights_kind) words = std::string(FlagLabel(f.code));
-  if (options.redact) words = MaskIdNumbersInText(words);
+  std::string words = EvidenceWords(f, options);
 
   return {
       std::string(FlagCategoryLabel(f.code)),
@@ -404,6 +398,20 @@ std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& d
     });
   }
   return by_township;
+}
+
+std::string EvidenceWords(const Flag& f, const ReportOptions& options) {
+  std::string words = f.evidence.words;
+  if (f.code == FlagCode::kWrongNoRights) {
+    if (!options.show_rights_kind) {
+      words = std::string(FlagLabel(f.code));
+    } else if (f.evidence.kind.has_value()) {
+      const std::string_view kind = RightsKindWord(*f.evidence.kind);
+      if (words.find(kind) == std::string::npos) words += "（" + std::string(kind) + "）";
+    }
+  }
+  if (options.redact) words = MaskIdNumbersInText(words);
+  return words;
 }
 
 std::string_view ReviewWord(std::string_view review) {

@@ -46,6 +46,10 @@ std::vector<std::string> TownshipRowValues(const Dataset& data, const Flag& f, c
 // village, code, subject record id, flag_id.
 std::map<std::string, std::vector<const Flag*>> FlagsByTownship(const Dataset& data,
                                                                 const std::vector<Flag>& flags);
+// The finding in words as the township files show it: Flag::evidence.words;
+// for WRONG_NO_RIGHTS only 无选举权利, unless options.show_rights_kind (then
+// the words and the kind of restriction); ID numbers masked when redacting.
+std::string EvidenceWords(const Flag& f, const ReportOptions& options);
 // 待审核 / 已确认 / 已驳回 for a Flag::review value (other values unchanged).
 std::string_view ReviewWord(std::string_view review);
 

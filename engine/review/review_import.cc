@@ -246,12 +246,14 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
                   " here but " + (s->second.decision == "confirmed" ? "确认" : "驳回") + " in " +
                   s->second.where);
         } else if (plan.decisions[s->second.index].note.empty()) {
-          plan.decisions[s->second.index].note = r.note;
+          plan.decisions[s->second.index].note = MaskIdNumbersInText(r.note);
         }
         continue;
       }
       seen[r.flag_id] = {*decision, r.where, plan.decisions.size()};
-      plan.decisions.push_back({r.flag_id, *decision, r.note, township, absolute, decided_at});
+      // The state database holds no ID number: one typed into a note is masked.
+      plan.decisions.push_back(
+          {r.flag_id, *decision, MaskIdNumbersInText(r.note), township, absolute, decided_at});
     }
   }
   if (!problems.empty()) {

@@ -11,6 +11,8 @@
 //     form from a --redact run): Excel turning it into 3.2E+17, or rows
 //     pasted from elsewhere, are refused;
 //   - no flag gets two different decisions.
+// An ID number typed into a note is masked (first 6 and last 4 kept): the
+// state database holds no ID number.
 
 #include <cstddef>
 #include <optional>

@@ -281,6 +281,10 @@ TEST_F(HtmlReportTest, RightsKindOnlyWhenShown) {
   shown.show_rights_kind = true;
   html = Report(kTownship, shown);
   EXPECT_NE(html.find("精神病"), std::string::npos);
+  const Flag& no_rights = rules_.flags[2];
+  EXPECT_NE(EvidenceWords(no_rights, shown).find(RightsKindWord(RightsKind::kIncapacitated)),
+            std::string::npos);
+  EXPECT_EQ(EvidenceWords(no_rights, hidden), "无选举权利");
 }
 
 TEST_F(HtmlReportTest, SelfContainedPrintableOnA4) {

@@ -103,6 +103,15 @@ TEST_F(ReviewImportTest, GoodCsvGivesDecisions) {
   EXPECT_EQ(plan->decisions[1].decision, "dismissed");
 }
 
+TEST_F(ReviewImportTest, IdNumbersInNotesAreMasked) {
+  const std::string f =
+      Csv("320481101.csv", {{"00000000000000a1", "320481198005121014", "确认", "应为320481198005121015"}});
+  auto plan = Plan({f});
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->decisions.size(), 1u);
+  EXPECT_EQ(plan->decisions[0].note, "应为320481********1015");
+}
+
 TEST_F(ReviewImportTest, MaskedIdsOfARedactedRunAreAccepted) {
   const std::string f = Csv("320481101.csv", {{"00000000000000a1", "320481********1014", "确认", ""}}, false);
   auto plan = Plan({f});
