@@ -86,6 +86,13 @@ struct Flag {
   Evidence evidence;
   std::string flag_id;  // stable fingerprint (16 hex)
   std::string review = "open";
+  // Across nights (engine/pipeline/flag_history.h): the person's stable key
+  // (a hash, no ID number), the first run that raised this flag_id and its
+  // date, and whether the previous run did not raise it.
+  std::string person_key;
+  std::string first_run;
+  std::string first_seen;  // YYYY-MM-DD
+  bool is_new = true;
 };
 
 }  // namespace rollmatch

@@ -11,5 +11,7 @@ namespace rollmatch::cli {
 void AddRunCommand(CLI::App& app, int* exit_code);
 // `rollmatch review import|list --config FILE`: the staff's decisions.
 void AddReviewCommand(CLI::App& app, int* exit_code);
+// `rollmatch history --config FILE`: the recorded runs and their changes.
+void AddHistoryCommand(CLI::App& app, int* exit_code);
 
 }  // namespace rollmatch::cli

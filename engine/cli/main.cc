@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   rollmatch::cli::AddRunCommand(app, &exit_code);
   rollmatch::cli::AddReviewCommand(app, &exit_code);
+  rollmatch::cli::AddHistoryCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

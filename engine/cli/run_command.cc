@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "engine/pipeline/pipeline.h"

@@ -22,11 +22,14 @@
 #include "engine/normalize/dataset.h"
 #include "engine/normalize/name_keys.h"
 #include "engine/normalize/name_normalizer.h"
+#include "engine/pipeline/flag_history.h"
+#include "engine/pipeline/run_commit.h"
 #include "engine/report/html_report.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/writers.h"
 #include "engine/report/xlsx_report.h"
 #include "engine/resolve/resolver.h"
+#include "engine/state/run_lock.h"
 #include "engine/state/state_db.h"
 #include "ingest/feed_reader.h"
 #include "rules/rule_engine.h"
@@ -138,22 +141,6 @@ Status CheckFeedsNotEmpty(const RunConfig& cfg, const std::array<FeedTable, kNum
   return Status::Ok();
 }
 
-// Puts `staging` in place of `target`: an atomic exchange when the target
-// exists (the old folder ends up at `staging` and is removed by the caller).
-Status SwapIn(const std::string& staging, const std::string& target, bool* exchanged) {
-  std::error_code ec;
-  *exchanged = false;
-  if (fs::exists(target, ec)) {
-    if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
-      return Status::IoError(target + ": cannot swap in the new output folder: " + std::strerror(errno));
-    *exchanged = true;
-    return Status::Ok();
-  }
-  if (std::rename(staging.c_str(), target.c_str()) != 0)
-    return Status::IoError(target + ": cannot move the new output folder in place: " + std::strerror(errno));
-  return Status::Ok();
-}
-
 void FeedStatsJson(JsonWriter& w, const FeedTable& t) {
   w.BeginObject();
   w.Key("rows_read"); w.Uint(t.rows_read());
@@ -189,6 +176,20 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   const int thread_count = static_cast<int>(
       tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
   StageClock clock(&summary.stages, progress);
+  auto at = [&](std::string_view point) {
+    if (cfg.at_point) cfg.at_point(point);
+  };
+
+  // 0. One run at a time per state database (a second one fails at once); a
+  // run killed after its commit is finished first; the staging folder is
+  // made before any work, so that an unwritable output folder fails at once
+  // (engine/pipeline/run_commit.h).
+  RM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(cfg.state_path));
+  RM_ASSIGN_OR_RETURN(std::unique_ptr<StateDb> state, StateDb::Open(cfg.state_path));
+  RM_RETURN_IF_ERROR(RepairInterruptedRuns(*state, cfg.out_dir, &summary.warnings));
+  RM_ASSIGN_OR_RETURN(StagingFolder staging_folder, StagingFolder::Create(cfg.out_dir));
+  const std::string staging = staging_folder.path();
+  summary.run_id = started_at.substr(0, 19) + "-" + HashHex(Hash64(started_at + std::to_string(::getpid()))).substr(0, 8);
 
   // 1. Ingest every feed (in parallel), while the name tables are built.
   clock.Start("ingest");
@@ -224,6 +225,7 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   uint64_t rows = 0;
   for (const FeedTable& t : tables) rows += t.rows_read();
   clock.Stop(rows, std::to_string(rows) + " rows read");
+  at("ingest");
 
   // 2. Normalize.
   clock.Start("normalize");
@@ -253,6 +255,7 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   }
   RM_ASSIGN_OR_RETURN(Resolution resolution, resolver->Resolve(data));
   clock.Stop(records, std::to_string(resolution.num_persons) + " persons");
+  at("resolve");
   if (!cfg.persons_out.empty()) {
     std::string text = "feed,record_id,person_id\n";
     for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
@@ -281,33 +284,26 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
 
   // 5. Review decisions from the state database.
   clock.Start("state");
-  RM_ASSIGN_OR_RETURN(std::unique_ptr<StateDb> state, StateDb::Open(cfg.state_path));
   RM_ASSIGN_OR_RETURN(auto decisions, state->LoadDecisions());
   for (Flag& f : ruled.flags) {
     auto it = decisions.find(f.flag_id);
     if (it != decisions.end()) f.review = it->second.decision;
   }
+  // Flags across nights: person keys, first seen, new since the previous run.
+  AssignPersonKeys(data, resolution, &ruled.flags);
+  RM_ASSIGN_OR_RETURN(FlagHistoryMarks marks,
+                      MarkFlagsAgainstHistory(*state, summary.run_id, started_at.substr(0, 10), &ruled.flags));
   clock.Stop(decisions.size());
 
   // 6. Write every output into a staging folder beside the old one.
   clock.Start("write");
-  const fs::path out(cfg.out_dir);
   std::error_code ec;
-  if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
-  const std::string staging = cfg.out_dir + ".staging-" + std::to_string(::getpid());
-  fs::remove_all(staging, ec);
-  if (::mkdir(staging.c_str(), 0700) != 0)
-    return Status::IoError(staging + ": cannot create the output folder: " + std::strerror(errno));
-  auto fail = [&](Status s) {
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
-    return s;
-  };
-  summary.run_id = started_at.substr(0, 19) + "-" + HashHex(Hash64(started_at + std::to_string(::getpid()))).substr(0, 8);
+  auto fail = [&](Status s) { return s; };  // staging_folder removes the folder
   Status ws = WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags);
   if (ws.ok()) ws = WriteStatsCsv(staging + "/stats.csv", ruled.stats);
   if (ws.ok()) ws = WriteStatsJson(staging + "/stats.json", ruled.stats);
   if (ws.ok()) ws = WriteRejectsJsonl(staging + "/rejects.jsonl", rejects);
+  if (ws.ok()) at("write");
   if (ws.ok()) {
     fs::create_directories(staging + "/townships", ec);
     ws = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report);
@@ -415,6 +411,12 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   w.Key("moved_out"); w.Uint(summary.flags_by_code[static_cast<int>(FlagCode::kWrongMovedOut)]);
   w.Key("no_rights"); w.Uint(summary.flags_by_code[static_cast<int>(FlagCode::kWrongNoRights)]);
   w.EndObject();
+  w.Key("flag_history");
+  w.BeginObject();
+  w.Key("previous_run"); w.String(marks.previous_run);
+  w.Key("new"); w.Uint(marks.new_flags);
+  w.Key("resolved"); w.Uint(marks.resolved.size());
+  w.EndObject();
   w.Key("stages");
   w.BeginArray();
   for (const StageTiming& st : summary.stages) {
@@ -433,7 +435,9 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   for (const std::string& s : summary.warnings) w.String(s);
   w.EndArray();
   w.EndObject();
-  Status ms = WriteTextFile(staging + "/manifest.json", manifest + "\n");
+  Status ms = WriteResolvedFlagsJsonl(staging + "/resolved_flags.jsonl", marks.resolved);
+  if (ms.ok()) ms = WriteTextFile(staging + "/manifest.json", manifest + "\n");
+  if (ms.ok()) ms = SyncTree(staging);
   if (!ms.ok()) return fail(ms);
 
   std::string stats_json;
@@ -441,27 +445,37 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     std::ifstream in(staging + "/stats.json", std::ios::binary);
     stats_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
+  // The commit point: the run, its flag history and the swap still to do,
+  // in one transaction (engine/pipeline/run_commit.h).
   Status ss = state->Begin();
   if (ss.ok()) ss = state->RecordRun(summary.run_id, started_at, finished_at, manifest, stats_json);
+  if (ss.ok()) {
+    ss = state->RecordFlags(summary.run_id, started_at.substr(0, 10), marks.previous_run,
+                            FlagHistoryRows(ruled.flags));
+  }
+  if (ss.ok()) ss = state->SetPendingSwap({summary.run_id, staging, cfg.out_dir});
+  if (ss.ok()) at("state");
+  if (ss.ok()) ss = state->Commit();
   if (!ss.ok()) {
     state->Rollback();
     return fail(ss);
   }
+  staging_folder.Keep();
+  at("swap");
   bool exchanged = false;
   Status sw = SwapIn(staging, cfg.out_dir, &exchanged);
+  if (sw.ok()) sw = SyncParent(cfg.out_dir);
   if (!sw.ok()) {
-    state->Rollback();
-    return fail(sw);
+    return Status::IoError(sw.message() + "; run " + summary.run_id + " is recorded and its outputs wait in " +
+                           staging + ": the next run puts them in place");
   }
-  Status cs = state->Commit();
-  if (!cs.ok()) {
-    // Put the previous outputs back so outputs and state stay consistent.
-    if (exchanged) renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, cfg.out_dir.c_str(), RENAME_EXCHANGE);
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
-    return cs;
-  }
+  at("cleanup");
   if (exchanged) fs::remove_all(staging, ec);
+  // A marker left here (an error now) is cleared by the next run's repair.
+  if (!state->ClearPendingSwap(summary.run_id).ok()) {
+    summary.warnings.push_back("the state database still marks run " + summary.run_id +
+                               " as not swapped in; the next run clears it");
+  }
   summary.out_dir = cfg.out_dir;
   return summary;
 }

@@ -7,8 +7,10 @@
 // (after following symbolic links) in /proc, /sys or /dev.
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/date.h"
@@ -39,6 +41,10 @@ struct RunConfig {
   // When set, the record → person assignment is written here as CSV
   // (feed,record_id,person_id): for evaluations against a known truth.
   std::string persons_out;
+  // Called at each named point of a run ("ingest", "resolve", "write",
+  // "state", "swap", "cleanup": see RunNightly) when set: the CLI uses it
+  // to pause there for the crash tests (ROLLMATCH_TEST_PAUSE_AT).
+  std::function<void(std::string_view point)> at_point;
 };
 
 // Command-line values that replace configuration keys when set.

@@ -127,6 +127,7 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.KeyString("gender", f.summary.gender);
   w.EndObject();
   w.KeyUint("person_id", f.person);
+  w.KeyString("person_key", f.person_key);
   w.KeyDouble("confidence", f.confidence, 3);
 
   const Evidence& e = f.evidence;
@@ -171,6 +172,9 @@ void WriteFlagJson(JsonWriter& w, const Dataset& data, const Flag& f) {
   w.EndObject();
 
   w.KeyString("review", f.review);
+  w.KeyString("first_seen", f.first_seen);
+  w.KeyString("first_run", f.first_run);
+  w.KeyBool("new", f.is_new);
   w.EndObject();
 }
 

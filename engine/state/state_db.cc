@@ -22,6 +22,37 @@ const char* const kMigrations[] = {
     "  note TEXT NOT NULL DEFAULT '', township TEXT NOT NULL DEFAULT '', source_file TEXT NOT NULL DEFAULT '',"
     "  decided_at TEXT NOT NULL);"
     "CREATE INDEX decisions_flag ON decisions(flag_id);",
+    // 2: flag history (issue 6) and the output swap still to be done after a
+    // run was recorded. Persons are known by their person key, a hash.
+    "CREATE TABLE flag_history ("
+    "  flag_id TEXT PRIMARY KEY, code TEXT NOT NULL, township TEXT NOT NULL, person_key TEXT NOT NULL,"
+    "  first_run TEXT NOT NULL, first_seen TEXT NOT NULL, last_run TEXT NOT NULL, last_seen TEXT NOT NULL,"
+    "  resolved_run TEXT);"
+    "CREATE INDEX flag_history_last_run ON flag_history(last_run);"
+    "CREATE TABLE pending_swap ("
+    "  run_id TEXT PRIMARY KEY, staging TEXT NOT NULL, out_dir TEXT NOT NULL);",
+};
+
+// A prepared statement, finalized on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr); }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return st_; }
+  void Bind(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+  std::string Text(int i) {
+    const unsigned char* t = sqlite3_column_text(st_, i);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  }
+  uint64_t Uint(int i) { return static_cast<uint64_t>(sqlite3_column_int64(st_, i)); }
+  bool IsNull(int i) { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* st_ = nullptr;
+  int rc_;
 };
 
 }  // namespace
@@ -63,6 +94,10 @@ Status StateDb::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status StateDb::Error(const std::string& what) {
+  return Status::IoError(path_ + ": " + what + (what.empty() ? "" : ": ") + sqlite3_errmsg(db_));
+}
+
 Status StateDb::Migrate() {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &st, nullptr) != SQLITE_OK)
@@ -76,6 +111,17 @@ Status StateDb::Migrate() {
                            " is newer than this program (" + std::to_string(target) + ")");
   for (int v = version; v < target; ++v) {
     RM_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    // Another process may have migrated since user_version was read.
+    int now = v;
+    if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK) {
+      if (sqlite3_step(st) == SQLITE_ROW) now = sqlite3_column_int(st, 0);
+      sqlite3_finalize(st);
+    }
+    if (now != v) {
+      RM_RETURN_IF_ERROR(Exec("COMMIT"));
+      if (now > v) v = now - 1;
+      continue;
+    }
     Status s = Exec(kMigrations[v]);
     if (s.ok()) s = Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
     if (!s.ok()) {
@@ -181,6 +227,180 @@ Status StateDb::RecordRun(const std::string& run_id, const std::string& started_
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return Status::IoError(path_ + ": cannot record the run: " + sqlite3_errmsg(db_));
   return Status::Ok();
+}
+
+Status StateDb::RecordFlags(const std::string& run_id, const std::string& run_date,
+                           const std::string& previous_run, const std::vector<FlagHistoryRow>& flags) {
+  Stmt up(db_,
+          "INSERT INTO flag_history(flag_id, code, township, person_key, first_run, first_seen, last_run,"
+          " last_seen, resolved_run) VALUES (?1,?2,?3,?4,?5,?6,?5,?6,NULL)"
+          " ON CONFLICT(flag_id) DO UPDATE SET code=excluded.code, township=excluded.township,"
+          " person_key=excluded.person_key, last_run=excluded.last_run, last_seen=excluded.last_seen,"
+          " resolved_run=NULL");
+  if (!up.ok()) return Error("cannot record the flag history");
+  for (const FlagHistoryRow& f : flags) {
+    up.Bind(1, f.flag_id);
+    up.Bind(2, f.code);
+    up.Bind(3, f.township);
+    up.Bind(4, f.person_key);
+    up.Bind(5, run_id);
+    up.Bind(6, run_date);
+    if (sqlite3_step(up.get()) != SQLITE_DONE) return Error("cannot record the flag history");
+    sqlite3_reset(up.get());
+  }
+  if (previous_run.empty()) return Status::Ok();
+  Stmt res(db_, "UPDATE flag_history SET resolved_run=?1 WHERE last_run=?2");
+  if (!res.ok()) return Error("cannot record the resolved flags");
+  res.Bind(1, run_id);
+  res.Bind(2, previous_run);
+  if (sqlite3_step(res.get()) != SQLITE_DONE) return Error("cannot record the resolved flags");
+  return Status::Ok();
+}
+
+Status StateDb::SetPendingSwap(const PendingSwap& swap) {
+  Stmt st(db_, "INSERT OR REPLACE INTO pending_swap(run_id, staging, out_dir) VALUES (?,?,?)");
+  if (!st.ok()) return Error("cannot record the pending swap");
+  st.Bind(1, swap.run_id);
+  st.Bind(2, swap.staging);
+  st.Bind(3, swap.out_dir);
+  if (sqlite3_step(st.get()) != SQLITE_DONE) return Error("cannot record the pending swap");
+  return Status::Ok();
+}
+
+Status StateDb::ClearPendingSwap(const std::string& run_id) {
+  Stmt st(db_, "DELETE FROM pending_swap WHERE run_id=?");
+  if (!st.ok()) return Error("cannot clear the pending swap");
+  st.Bind(1, run_id);
+  if (sqlite3_step(st.get()) != SQLITE_DONE) return Error("cannot clear the pending swap");
+  return Status::Ok();
+}
+
+Result<std::string> StateDb::LastRunId() {
+  Stmt st(db_, "SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1");
+  if (!st.ok()) return Error("");
+  const int rc = sqlite3_step(st.get());
+  if (rc == SQLITE_ROW) return st.Text(0);
+  if (rc != SQLITE_DONE) return Error("");
+  return std::string();
+}
+
+Result<std::unordered_map<std::string, FlagSeen>> StateDb::LoadFlagHistory() {
+  std::unordered_map<std::string, FlagSeen> out;
+  Stmt st(db_, "SELECT flag_id, first_run, first_seen, last_run, last_seen FROM flag_history");
+  if (!st.ok()) return Error("");
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    out[st.Text(0)] = FlagSeen{st.Text(1), st.Text(2), st.Text(3), st.Text(4)};
+  }
+  if (rc != SQLITE_DONE) return Error("");
+  return out;
+}
+
+Result<std::vector<ResolvedFlag>> StateDb::ResolvedSince(const std::string& previous_run,
+                                                         const std::unordered_map<std::string, bool>& current) {
+  std::vector<ResolvedFlag> out;
+  if (previous_run.empty()) return out;
+  Stmt st(db_,
+          "SELECT flag_id, code, township, person_key, first_seen, last_seen FROM flag_history"
+          " WHERE last_run=? ORDER BY flag_id");
+  if (!st.ok()) return Error("");
+  st.Bind(1, previous_run);
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    std::string id = st.Text(0);
+    if (current.count(id)) continue;
+    out.push_back({std::move(id), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5)});
+  }
+  if (rc != SQLITE_DONE) return Error("");
+  return out;
+}
+
+Result<std::vector<RunRecord>> StateDb::ListRuns() {
+  std::vector<RunRecord> out;
+  Stmt st(db_,
+          "SELECT run_id, started_at, finished_at,"
+          " json_extract(manifest_json,'$.config.scope'),"
+          " json_extract(manifest_json,'$.rows_read'),"
+          " json_extract(manifest_json,'$.persons_resolved'),"
+          " json_extract(manifest_json,'$.eligible_persons'),"
+          " (SELECT json_extract(value,'$.eligible_hukou') FROM json_each(stats_json,'$.rows')"
+          "   WHERE json_extract(value,'$.level')='scope'),"
+          " (SELECT json_extract(value,'$.registered_hukou') FROM json_each(stats_json,'$.rows')"
+          "   WHERE json_extract(value,'$.level')='scope'),"
+          " json_extract(manifest_json,'$.three_increases.rights_restored'),"
+          " json_extract(manifest_json,'$.three_increases.new_adult'),"
+          " json_extract(manifest_json,'$.three_increases.moved_in'),"
+          " json_extract(manifest_json,'$.three_increases.other_missing'),"
+          " json_extract(manifest_json,'$.three_decreases.deceased'),"
+          " json_extract(manifest_json,'$.three_decreases.moved_out'),"
+          " json_extract(manifest_json,'$.three_decreases.no_rights'),"
+          " json_extract(manifest_json,'$.flag_history.new'),"
+          " json_extract(manifest_json,'$.flag_history.resolved'),"
+          " EXISTS (SELECT 1 FROM pending_swap p WHERE p.run_id=runs.run_id),"
+          " json_extract(manifest_json,'$.flags_by_code')"
+          " FROM runs ORDER BY rowid");
+  if (!st.ok()) return Error("");
+  Stmt codes(db_, "SELECT key, value FROM json_each(?)");
+  if (!codes.ok()) return Error("");
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    RunRecord r;
+    r.run_id = st.Text(0);
+    r.started_at = st.Text(1);
+    r.finished_at = st.Text(2);
+    r.scope = st.Text(3);
+    r.rows_read = st.Uint(4);
+    r.persons = st.Uint(5);
+    r.eligible_persons = st.Uint(6);
+    r.eligible_hukou = st.Uint(7);
+    r.registered_hukou = st.Uint(8);
+    r.inc_rights_restored = st.Uint(9);
+    r.inc_new_adult = st.Uint(10);
+    r.inc_moved_in = st.Uint(11);
+    r.inc_other = st.Uint(12);
+    r.dec_deceased = st.Uint(13);
+    r.dec_moved_out = st.Uint(14);
+    r.dec_no_rights = st.Uint(15);
+    if (!st.IsNull(16)) r.flags_new = st.Uint(16);
+    if (!st.IsNull(17)) r.flags_resolved = st.Uint(17);
+    r.outputs_pending = st.Uint(18) != 0;
+    if (!st.IsNull(19)) {
+      codes.Bind(1, st.Text(19));
+      while (sqlite3_step(codes.get()) == SQLITE_ROW) {
+        r.flags_by_code[codes.Text(0)] = codes.Uint(1);
+        r.flags_total += codes.Uint(1);
+      }
+      sqlite3_reset(codes.get());
+    }
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("");
+  return out;
+}
+
+Result<std::vector<PendingSwap>> StateDb::PendingSwaps() {
+  std::vector<PendingSwap> out;
+  Stmt st(db_, "SELECT run_id, staging, out_dir FROM pending_swap ORDER BY rowid");
+  if (!st.ok()) return Error("");
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) out.push_back({st.Text(0), st.Text(1), st.Text(2)});
+  if (rc != SQLITE_DONE) return Error("");
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, double>>> StateDb::LastRunStageSeconds() {
+  std::vector<std::pair<std::string, double>> out;
+  Stmt st(db_,
+          "SELECT json_extract(value,'$.stage'), json_extract(value,'$.seconds') FROM"
+          " (SELECT manifest_json FROM runs ORDER BY rowid DESC LIMIT 1) AS last,"
+          " json_each(last.manifest_json,'$.stages')");
+  if (!st.ok()) return Error("");
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    out.emplace_back(st.Text(0), sqlite3_column_double(st.get(), 1));
+  }
+  if (rc != SQLITE_DONE) return Error("");
+  return out;
 }
 
 }  // namespace rollmatch

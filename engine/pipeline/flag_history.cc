@@ -1,0 +1,107 @@
+#include "engine/pipeline/flag_history.h"
+
+#include <fstream>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/core/hash.h"
+#include "engine/normalize/citizen_id.h"
+#include "engine/report/json_writer.h"
+
+namespace rollmatch {
+
+namespace {
+
+bool IsValid18(std::string_view id) {
+  if (id.size() != 18) return false;
+  for (size_t i = 0; i < 17; ++i) {
+    if (id[i] < '0' || id[i] > '9') return false;
+  }
+  return HasValidCheckCharacter(id);
+}
+
+}  // namespace
+
+void AssignPersonKeys(const Dataset& data, const Resolution& resolution, std::vector<Flag>* flags) {
+  // Persons without a valid ID: the smallest feed:record_id of their records.
+  std::unordered_map<PersonId, std::string> smallest;
+  for (const Flag& f : *flags) {
+    if (!IsValid18(f.summary.id_number)) smallest.emplace(f.person, std::string());
+  }
+  if (!smallest.empty()) {
+    for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+      const Feed feed = static_cast<Feed>(fi);
+      const std::vector<PersonId>& person_of = resolution.person_of[fi];
+      for (uint32_t row = 0; row < person_of.size(); ++row) {
+        auto it = smallest.find(person_of[row]);
+        if (it == smallest.end()) continue;
+        std::string ref = std::string(FeedName(feed)) + ":" + std::string(data.record_id({feed, row}));
+        if (it->second.empty() || ref < it->second) it->second = std::move(ref);
+      }
+    }
+  }
+  for (Flag& f : *flags) {
+    if (IsValid18(f.summary.id_number)) {
+      f.person_key = "i" + HashHex(Hash64("rollmatch-person|" + f.summary.id_number));
+    } else {
+      f.person_key = "r" + HashHex(Hash64("rollmatch-person|" + smallest[f.person]));
+    }
+  }
+}
+
+Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::string& run_id,
+                                                 const std::string& run_date, std::vector<Flag>* flags) {
+  FlagHistoryMarks marks;
+  RM_ASSIGN_OR_RETURN(marks.previous_run, state.LastRunId());
+  RM_ASSIGN_OR_RETURN(auto history, state.LoadFlagHistory());
+  std::unordered_map<std::string, bool> current;
+  current.reserve(flags->size());
+  for (Flag& f : *flags) {
+    current.emplace(f.flag_id, true);
+    auto it = history.find(f.flag_id);
+    if (it == history.end()) {
+      f.first_run = run_id;
+      f.first_seen = run_date;
+      f.is_new = true;
+    } else {
+      f.first_run = it->second.first_run;
+      f.first_seen = it->second.first_seen;
+      f.is_new = marks.previous_run.empty() || it->second.last_run != marks.previous_run;
+    }
+    if (f.is_new) marks.new_flags++;
+  }
+  RM_ASSIGN_OR_RETURN(marks.resolved, state.ResolvedSince(marks.previous_run, current));
+  return marks;
+}
+
+std::vector<FlagHistoryRow> FlagHistoryRows(const std::vector<Flag>& flags) {
+  std::vector<FlagHistoryRow> rows;
+  rows.reserve(flags.size());
+  for (const Flag& f : flags)
+    rows.push_back({f.flag_id, std::string(FlagCodeName(f.code)), f.township, f.person_key});
+  return rows;
+}
+
+Status WriteResolvedFlagsJsonl(const std::string& path, const std::vector<ResolvedFlag>& resolved) {
+  std::string text;
+  for (const ResolvedFlag& r : resolved) {
+    JsonWriter w(&text);
+    w.BeginObject();
+    w.KeyString("flag_id", r.flag_id);
+    w.KeyString("code", r.code);
+    w.KeyString("township", r.township);
+    w.KeyString("person_key", r.person_key);
+    w.KeyString("first_seen", r.first_seen);
+    w.KeyString("last_seen", r.last_seen);
+    w.EndObject();
+    text.push_back('\n');
+  }
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return Status::IoError(path + ": cannot create file");
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.flush();
+  if (!f) return Status::IoError(path + ": write failed (disk full?)");
+  return Status::Ok();
+}
+
+}  // namespace rollmatch
