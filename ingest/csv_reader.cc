@@ -57,6 +57,7 @@ bool CsvScanner::Next(CsvRecord* record, std::vector<CsvField>* fields) {
     if (p < size_ && d[p] == '"') {
       ++p;
       f.begin = p;
+      const uint64_t line_at_quote = line_;
       for (;;) {
         const void* q = std::memchr(d + p, '"', size_ - p);
         const size_t quote = q == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(q) - d);
@@ -65,11 +66,22 @@ bool CsvScanner::Next(CsvRecord* record, std::vector<CsvField>* fields) {
           if (d[i] == '\n' || (d[i] == '\r' && (i + 1 >= size_ || d[i + 1] != '\n'))) ++line_;
         }
         if (quote >= size_) {
-          f.end = size_;
+          // No closing quote: the record ends with the line of the opening
+          // quote, and scanning goes on at the next line, so that one stray
+          // quote does not swallow the rest of the file (issue 7).
+          size_t eol = f.begin;
+          while (eol < size_ && d[eol] != '\n' && d[eol] != '\r') ++eol;
+          f.end = eol;
           fields->push_back(f);
-          record->end = size_;
+          record->end = eol;
           record->unterminated_quote = true;
-          pos_ = size_;
+          line_ = line_at_quote;
+          pos_ = eol;
+          if (pos_ < size_) {
+            if (d[pos_] == '\r' && pos_ + 1 < size_ && d[pos_ + 1] == '\n') ++pos_;
+            ++pos_;
+            ++line_;
+          }
           return true;
         }
         if (quote + 1 < size_ && d[quote + 1] == '"') {
@@ -178,13 +190,17 @@ Status ReadCsv(const FileText& file, FeedBuilder* out) {
   while (scanner.Next(&rec, &fields)) {
     const std::string_view raw = file.text.substr(rec.begin, rec.end - rec.begin);
     if (rec.unterminated_quote) {
-      out->RejectRow(rec.line, "unbalanced quote: the row runs to the end of the file",
+      out->RejectRow(rec.line, "unbalanced quote: no closing quote up to the end of the file",
                      DisplayRow(file, raw));
       continue;
     }
     std::string_view row_text;
     if (const char* reason = DecodeRow(file, raw, &decoded, &row_text)) {
       out->RejectRow(rec.line, reason, DisplayRow(file, raw));
+      continue;
+    }
+    if (const char* reason = InnerBom(file, row_text)) {
+      out->RejectRow(rec.line, reason, row_text);
       continue;
     }
     base = file.text;

@@ -7,9 +7,11 @@
 // are LF, CRLF or a lone CR (old Mac exports), inside quoted fields too.
 // Spaces between a closing quote and the next comma are ignored; any other
 // text there makes the row a reject. A quote inside an unquoted field is
-// kept as text. Blank lines (spaces and tabs only) are skipped and not
-// counted. The first record is the header: columns are found by name
-// (surrounding spaces ignored, case-sensitive); unknown columns are ignored.
+// kept as text. A quote that is never closed makes a reject of its record up
+// to the end of the opening quote's line; the next line starts a new record.
+// Blank lines (spaces and tabs only) are skipped and not counted. The first
+// record is the header: columns are found by name (surrounding spaces
+// ignored, case-sensitive); unknown columns are ignored.
 
 #include <cstddef>
 #include <cstdint>
@@ -34,7 +36,7 @@ struct CsvRecord {
   size_t begin = 0;                 // first byte of the record's text
   size_t end = 0;                   // one past its last byte, line end excluded
   uint64_t line = 0;                // physical line where the record starts
-  bool unterminated_quote = false;  // a quoted field runs to the end of the text
+  bool unterminated_quote = false;  // a quoted field is never closed (the record ends with its line)
   int text_after_quote = -1;        // first field with text after its closing quote, or -1
 };
 

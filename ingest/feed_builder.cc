@@ -74,6 +74,13 @@ void FeedBuilder::AddRow(const std::vector<std::string_view>& values, uint64_t l
       RejectRow(line, "required field " + std::string(fields_[f].name) + " is empty", raw);
       return;
     }
+    if (values[f].size() > kMaxValueBytes) {
+      RejectRow(line,
+                "field " + std::string(fields_[f].name) + " is " + std::to_string(values[f].size()) +
+                    " bytes long (at most " + std::to_string(kMaxValueBytes) + ")",
+                raw);
+      return;
+    }
   }
   // The key check of this row waits for the next row, so that the memory it
   // probes can be fetched meanwhile: on large feeds the index is far bigger

@@ -19,6 +19,10 @@ namespace rollmatch {
 
 // Reject.raw is cut to this many bytes.
 inline constexpr size_t kMaxRejectRawBytes = 4096;
+// A value of a feed field longer than this makes its row a reject: no name,
+// code or address is that long, and a runaway value (a 50 MB line) must not
+// reach the reports.
+inline constexpr size_t kMaxValueBytes = 65536;
 
 // `text` without leading and trailing ASCII whitespace (space, tab, CR, LF, FF, VT).
 std::string_view TrimAsciiSpace(std::string_view text);
@@ -36,8 +40,9 @@ class FeedBuilder {
 
   // A data row of the current file starting at physical `line`, with one
   // value per field in field order. Stored, or rejected when a required
-  // field is empty (after trimming ASCII spaces and U+3000) or its key
-  // (compared after trimming ASCII spaces) is already in the feed.
+  // field is empty (after trimming ASCII spaces and U+3000), a value is
+  // longer than kMaxValueBytes, or its key (compared after trimming ASCII
+  // spaces) is already in the feed.
   // `raw` is the row's text, used only for a reject. (The key check runs
   // when the next row arrives, or at Finish(), so that its memory access
   // overlaps the parsing: a large key index misses the caches.)

@@ -89,6 +89,7 @@ Status ReadOneFile(const FeedFile& file, Gb18030Decoder* decoder, FeedBuilder* b
     const bool clean = bytes.find('\0') == std::string_view::npos && IsValidUtf8(bytes);
     text.text = bytes;
     text.check = clean ? RowCheck::kNone : RowCheck::kUtf8;
+    text.inner_bom = bytes.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
   } else {
     RM_RETURN_IF_ERROR(decoder->Open());
     text.gb18030_with_utf8_bom = StartsWith(bytes, ByteOrderMark(TextEncoding::kUtf8));
@@ -97,11 +98,13 @@ Status ReadOneFile(const FeedFile& file, Gb18030Decoder* decoder, FeedBuilder* b
     if (bytes.find('\0') == std::string_view::npos && decoder->Decode(bytes, &decoded)) {
       text.text = decoded;
       text.check = RowCheck::kNone;
+      text.inner_bom = text.text.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
     } else {
       decoded.clear();
       text.text = bytes;
       text.check = RowCheck::kGb18030;
       text.decoder = decoder;
+      text.inner_bom = true;  // rows are decoded one by one: check each
     }
   }
   builder->Reserve(text.text.size(), EstimateRows(text.text));

@@ -21,15 +21,16 @@ struct FeedFile {
 
 // Reads every file of `feed` in order. Format is chosen by suffix: .csv,
 // .jsonl (each optionally followed by .gz). Rejected rows are appended to
-// *rejects (row reasons: broken JSON, not an object, wrong column count,
-// invalid bytes, NUL byte, required field empty, repeated record_id, ...).
+// *rejects (row reasons: broken JSON, not an object, a field named twice in
+// one object, wrong column count, unbalanced quote (only its line), invalid
+// bytes, NUL byte, a byte-order mark after the start, required field empty,
+// a value longer than kMaxValueBytes, repeated record_id, ...).
 // A repeated row key (record_id, district_code) across the feed's files is
 // rejected at its second occurrence.
 // Edge cases (details in csv_reader.h, jsonl_reader.h): a 0-byte or
 // header-only file has no rows; blank lines are not rows; keys are compared
-// after trimming ASCII spaces but stored as typed; in JSON Lines a key
-// repeated within one object takes its last value; a UTF-8 or GB18030 BOM
-// is removed. On error, *rejects is left as it was.
+// after trimming ASCII spaces but stored as typed; a UTF-8 or GB18030 BOM
+// at the start is removed. On error, *rejects is left as it was.
 // Errors: NotFound (no such file), IoError (unreadable, a directory, truncated gzip),
 // InvalidArgument (unknown suffix, header lacks a required column, duplicated
 // header column, unknown encoding) — each message names the file (and line).

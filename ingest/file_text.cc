@@ -17,6 +17,11 @@ const char* DecodeRow(const FileText& file, std::string_view raw, std::string* s
   return nullptr;
 }
 
+const char* InnerBom(const FileText& file, std::string_view row_text) {
+  if (!file.inner_bom || row_text.find("\xEF\xBB\xBF") == std::string_view::npos) return nullptr;
+  return "byte-order mark (U+FEFF) inside the file: were two files joined?";
+}
+
 std::string DisplayRow(const FileText& file, std::string_view raw) {
   if (file.check != RowCheck::kGb18030) return std::string(raw.substr(0, kMaxRejectRawBytes + 4));
   // Decoding never shrinks text below 3/4 of its bytes: twice the cut is plenty.

@@ -27,7 +27,14 @@ struct FileText {
   RowCheck check = RowCheck::kNone;
   Gb18030Decoder* decoder = nullptr;   // REQUIRES: set when check == kGb18030
   bool gb18030_with_utf8_bom = false;  // declared GB18030 but starts with a UTF-8 BOM (for hints)
+  // A byte-order mark may follow the start (two exported files joined?): each
+  // data row's text is checked for U+FEFF, and one holding it is a reject.
+  bool inner_bom = false;
 };
+
+// The reject reason for a data row whose UTF-8 text holds U+FEFF when
+// file.inner_bom is set, else null.
+const char* InnerBom(const FileText& file, std::string_view row_text);
 
 // Checks one row's raw bytes (a slice of file.text) and gives its UTF-8
 // text in *text (`raw` itself, or the decoded row in *scratch). Returns null,

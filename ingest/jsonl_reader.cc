@@ -100,7 +100,7 @@ simdjson::error_code ValidateValue(od::value v, int depth) {
 class JsonlRowParser {
  public:
   explicit JsonlRowParser(const std::vector<FieldSpec>& specs)
-      : specs_(specs), values_(specs.size()), not_text_(specs.size()) {}
+      : specs_(specs), values_(specs.size()), not_text_(specs.size()), seen_(specs.size()) {}
 
   // Parses one line of UTF-8 text. On success the values are in values();
   // otherwise returns the reject reason.
@@ -136,6 +136,8 @@ class JsonlRowParser {
   std::string padded_;  // the line followed by SIMDJSON_PADDING bytes
   std::vector<std::string_view> values_;
   std::vector<char> not_text_;  // values_[f] came from an object or array
+  std::vector<char> seen_;      // field f was named in this line's object
+  int repeated_ = -1;           // the first field named twice in this line's object, or -1
   std::vector<int> guess_;      // by key position: the field found there last time
 };
 
@@ -185,6 +187,8 @@ simdjson::error_code JsonlRowParser::ReadObject(od::document& doc, bool* not_obj
     std::string_view key;
     SIMDJSON_TRY(field.unescaped_key().get(key));
     const int f = FieldIndex(key, position++);
+    if (f >= 0 && seen_[static_cast<size_t>(f)] && repeated_ < 0) repeated_ = f;
+    if (f >= 0) seen_[static_cast<size_t>(f)] = 1;
     if (f < 0) {
       SIMDJSON_TRY(ValidateValue(field.value(), 1));
     } else {
@@ -199,6 +203,8 @@ simdjson::error_code JsonlRowParser::ReadObject(od::document& doc, bool* not_obj
 bool JsonlRowParser::Parse(std::string_view text, std::string* reason) {
   for (auto& v : values_) v = std::string_view();
   std::fill(not_text_.begin(), not_text_.end(), 0);
+  std::fill(seen_.begin(), seen_.end(), 0);
+  repeated_ = -1;
   padded_.resize(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(padded_.data(), text.data(), text.size());
   std::memset(padded_.data() + text.size(), ' ', simdjson::SIMDJSON_PADDING);
@@ -215,6 +221,11 @@ bool JsonlRowParser::Parse(std::string_view text, std::string* reason) {
     } else {
       *reason = std::string("broken JSON: ") + simdjson::error_message(err);
     }
+    return false;
+  }
+  if (repeated_ >= 0) {
+    // Which of two values is meant cannot be known: no silent choice (issue 7).
+    *reason = "key " + std::string(specs_[static_cast<size_t>(repeated_)].name) + " appears twice";
     return false;
   }
   for (size_t f = 0; f < specs_.size(); ++f) {
@@ -266,6 +277,10 @@ Status ReadJsonl(const FileText& file, FeedBuilder* out) {
     std::string_view text;
     if (const char* bad = DecodeRow(file, raw, &decoded, &text)) {
       out->RejectRow(this_line, bad, DisplayRow(file, raw));
+      continue;
+    }
+    if (const char* bom = InnerBom(file, text)) {
+      out->RejectRow(this_line, bom, text);
       continue;
     }
     if (!parser.Parse(text, &reason)) {

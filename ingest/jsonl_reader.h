@@ -7,8 +7,9 @@
 // Values of the feed's fields: a string gives its text, a number its
 // decimal text exactly as written (320481198005121014 stays exact), null
 // gives empty, true/false give "true"/"false"; an object or array is a
-// reject. When a key appears twice in one object the last one wins.
-// Unknown keys are ignored.
+// reject. A field of the feed named twice in one object makes the line a
+// reject (which value is meant cannot be known); unknown keys are ignored,
+// repeated or not.
 
 #include "engine/core/status.h"
 #include "ingest/feed_builder.h"

@@ -10,7 +10,8 @@ PACKAGES=(
   # township reports and their browser test (issue 5)
   libxlsxwriter-dev libminizip-dev libexpat1-dev chromium fonts-noto-cjk
   # state, locks and fingerprints (issue 6)
-  # fuzzing and sanitizers (issue 7)
+  # fuzzing and sanitizers (issue 7): clang with its ASan/UBSan/TSan and libFuzzer runtimes
+  clang libclang-rt-14-dev
   # benchmarks and the PostgreSQL side-by-side (issue 4): libbenchmark-dev is above;
   # PostgreSQL 15 only for bench/pg_side_by_side.py, in scripts/install_bench_deps.sh
 )

@@ -145,21 +145,75 @@ TEST(CsvReader, WrongColumnCountIsRejected) {
   EXPECT_EQ(r.table->files()[0].rows_rejected, 2u);
 }
 
-TEST(CsvReader, UnbalancedQuoteRejectsTheRestOfTheFile) {
+// Issue 7: a quote never closed used to swallow every later row into one
+// reject (rows silently lost); now only its line is rejected.
+TEST(CsvReader, Regression_UnbalancedQuoteAtEofRejectsOnlyItsLine_Issue7) {
   TempDir dir;
   const std::string csv =
       "record_id,name,residence_region_code,address\n"
       "M007,周敏,320481102201,\n"
       "M008,吴磊,320481102201,\"上黄镇\n"
-      "M009,郑丽,320481101203,\n";
+      "M009,郑丽,320481101203,\n"
+      "M010,王五,320481101203,\r\n"
+      "M011,赵六,320481101203,";
   auto r = ReadOne(dir, Feed::kMigrant, "migrant.csv", csv);
   ASSERT_TRUE(r.table.ok());
-  ASSERT_EQ(r.table->num_rows(), 1u);
+  ASSERT_EQ(r.table->num_rows(), 4u);
+  EXPECT_EQ(r.table->key(1), "M009");
+  EXPECT_EQ(r.table->pos(1).line, 4u);
+  EXPECT_EQ(r.table->Get(2, migrant_field::kName), "王五");
+  EXPECT_EQ(r.table->pos(3).line, 6u);
   ASSERT_EQ(r.rejects.size(), 1u);
   EXPECT_EQ(r.rejects[0].line, 3u);
-  EXPECT_EQ(r.rejects[0].reason, "unbalanced quote: the row runs to the end of the file");
-  EXPECT_EQ(r.rejects[0].raw, "M008,吴磊,320481102201,\"上黄镇\nM009,郑丽,320481101203,\n");
-  EXPECT_EQ(r.table->files()[0].rows_read, 2u);
+  EXPECT_EQ(r.rejects[0].reason, "unbalanced quote: no closing quote up to the end of the file");
+  EXPECT_EQ(r.rejects[0].raw, "M008,吴磊,320481102201,\"上黄镇");
+  EXPECT_EQ(r.table->files()[0].rows_read, 5u);
+}
+
+TEST(CsvReader, Regression_UnbalancedQuoteAfterAQuotedLineEndKeepsLineNumbers_Issue7) {
+  TempDir dir;
+  const std::string csv =
+      "record_id,name,residence_region_code,address\n"
+      "M007,\"周\n敏\",320481102201,\"上黄镇\r"
+      "M008,吴磊,320481102201,\n";
+  auto r = ReadOne(dir, Feed::kMigrant, "migrant.csv", csv);
+  ASSERT_TRUE(r.table.ok());
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].line, 2u);
+  ASSERT_EQ(r.table->num_rows(), 1u);
+  EXPECT_EQ(r.table->key(0), "M008");
+  EXPECT_EQ(r.table->pos(0).line, 4u);
+}
+
+TEST(CsvReader, Regression_ByteOrderMarkInTheMiddleRejectsItsRow_Issue7) {
+  TempDir dir;
+  // Two exports joined with cat: the second one's BOM and header land mid-file.
+  const std::string csv =
+      "\xEF\xBB\xBFrecord_id,name,kind\n"
+      "Q011,陈刚,deprived\n"
+      "\xEF\xBB\xBFrecord_id,name,kind\n"
+      "Q012,褚明,deprived\n";
+  auto r = ReadOne(dir, Feed::kRights, "rights.csv", csv);
+  ASSERT_TRUE(r.table.ok());
+  ASSERT_EQ(r.table->num_rows(), 2u);
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].line, 3u);
+  EXPECT_EQ(r.rejects[0].reason, "byte-order mark (U+FEFF) inside the file: were two files joined?");
+}
+
+TEST(CsvReader, Regression_FiftyMegabyteValueIsARejectNotARow_Issue7) {
+  TempDir dir;
+  const std::string big(50 * 1024 * 1024, 'x');
+  const std::string csv = "record_id,name,kind\nQ011," + big + ",deprived\n" + big + "\nQ012,褚明,deprived\n";
+  auto r = ReadOne(dir, Feed::kRights, "rights.csv", csv);
+  ASSERT_TRUE(r.table.ok());
+  ASSERT_EQ(r.table->num_rows(), 1u);
+  EXPECT_EQ(r.table->key(0), "Q012");
+  ASSERT_EQ(r.rejects.size(), 2u);
+  EXPECT_EQ(r.rejects[0].line, 2u);
+  EXPECT_EQ(r.rejects[0].reason, "field name is 52428800 bytes long (at most 65536)");
+  EXPECT_EQ(r.rejects[1].line, 3u);
+  EXPECT_LE(r.rejects[0].raw.size(), 4096u);
 }
 
 TEST(CsvReader, TextAfterClosingQuoteIsRejectedButSpacesAreFine) {
