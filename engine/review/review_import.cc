@@ -230,7 +230,7 @@ Result<ImportPlan> PlanReviewImport(const std::vector<std::string>& files, const
       if (id != want && id != MaskIdNumber(want)) {
         problem(
             r.where + ", " + r.id_column + ": \"" + r.id_number + "\" is not the ID number of flag " +
-            r.flag_id + " (" + MaskIdNumber(known.id_number) + ", " + known.name +
+            r.flag_id + " (" + MaskIdNumber(known.id_number) +
             "): the column was changed (Excel shows long numbers as 3.2E+17 when a cell is not text: keep "
             "the column as text, or export again)");
         continue;
