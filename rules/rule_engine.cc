@@ -593,26 +593,38 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
   });
 
   // Statistics.
+  // Level ranks: 0 scope, 1 county (only for a scope wider than a county:
+  // a province-wide run, issue 6), 2 township, 3 village.
   std::map<std::pair<int, std::string>, RegionStats> rows;  // (level rank, code)
   auto row = [&](int level, const std::string& code) -> RegionStats* {
     if (code.empty()) return nullptr;
     auto [it, inserted] = rows.try_emplace({level, code});
     if (inserted) {
       it->second.region_code = code;
-      it->second.level = level == 0 ? "scope" : level == 1 ? "township" : "village";
+      it->second.level = level == 0 ? "scope" : level == 1 ? "county" : level == 2 ? "township" : "village";
     }
     return &it->second;
   };
-  // Rows for each region of `code` (scope, township, village when 12 digits).
+  const bool county_rows = cfg.scope.size() < 6;
+  // The county row of a region code within the scope, or nullptr.
+  auto county_row = [&](const std::string& code) -> RegionStats* {
+    if (!county_rows || code.size() < 6 || !RegionWithin(code, cfg.scope)) return nullptr;
+    return row(1, code.substr(0, 6));
+  };
+  // Rows for each region of `code` (scope, county, township, village when 12 digits).
   auto each = [&](const std::string& code, auto fn) {
     if (!RegionWithin(code, cfg.scope)) return;
     fn(row(0, cfg.scope));
-    if (code.size() >= 9) fn(row(1, code.substr(0, 9)));
-    if (code.size() == 12) fn(row(2, code));
+    if (RegionStats* c = county_row(code)) fn(c);
+    if (code.size() >= 9) fn(row(2, code.substr(0, 9)));
+    if (code.size() == 12) fn(row(3, code));
   };
   row(0, cfg.scope);
   for (const District& d : data.districts) {
-    if (RegionWithin(d.township, cfg.scope)) row(1, d.township);
+    if (RegionWithin(d.township, cfg.scope)) {
+      county_row(d.township);
+      row(2, d.township);
+    }
   }
   for (uint32_t person = 0; person < n; ++person) {
     const PersonStat& s = pstats[person];
@@ -639,15 +651,17 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
     out.roll_in_scope++;
     row(0, cfg.scope)->roll_records++;
     const std::string t = judge.RollTownship(r);
-    if (RegionWithin(t, cfg.scope) && t.size() == 9) row(1, t)->roll_records++;
+    if (RegionStats* c = county_row(t)) c->roll_records++;
+    if (RegionWithin(t, cfg.scope) && t.size() == 9) row(2, t)->roll_records++;
     const std::string& v = data.roll[r].region;
-    if (v.size() == 12 && RegionWithin(v, cfg.scope)) row(2, v)->roll_records++;
+    if (v.size() == 12 && RegionWithin(v, cfg.scope)) row(3, v)->roll_records++;
   }
   for (const Flag& f : out.flags) {
     const int c = static_cast<int>(f.code);
     row(0, cfg.scope)->flags[c]++;
-    if (f.township.size() == 9 && RegionWithin(f.township, cfg.scope)) row(1, f.township)->flags[c]++;
-    if (f.village.size() == 12 && RegionWithin(f.village, cfg.scope)) row(2, f.village)->flags[c]++;
+    if (RegionStats* county = county_row(f.township)) county->flags[c]++;
+    if (f.township.size() == 9 && RegionWithin(f.township, cfg.scope)) row(2, f.township)->flags[c]++;
+    if (f.village.size() == 12 && RegionWithin(f.village, cfg.scope)) row(3, f.village)->flags[c]++;
     if (f.code == FlagCode::kMissingEligible) {
       const std::string& reason = f.evidence.reason;
       if (reason == "rights_restored") out.increase_rights_restored++;

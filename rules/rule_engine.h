@@ -24,7 +24,7 @@ struct RuleConfig {
 // One row of stats.csv.
 struct RegionStats {
   std::string region_code;
-  std::string level;  // scope, township, village
+  std::string level;  // scope, county (a scope wider than a county only), township, village
   uint64_t eligible_hukou = 0;
   uint64_t registered_hukou = 0;
   uint64_t eligible_migrant = 0;
@@ -35,7 +35,7 @@ struct RegionStats {
 
 struct RulesOutput {
   std::vector<Flag> flags;  // sorted: category, township, code, subject record id
-  std::vector<RegionStats> stats;  // scope first, then townships, then villages, each sorted by code
+  std::vector<RegionStats> stats;  // scope, counties, townships, villages, each sorted by code
   uint64_t persons = 0;
   uint64_t eligible_persons = 0;
   uint64_t roll_in_scope = 0;

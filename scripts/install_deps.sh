@@ -10,6 +10,7 @@ PACKAGES=(
   # township reports and their browser test (issue 5)
   libxlsxwriter-dev libminizip-dev libexpat1-dev chromium fonts-noto-cjk
   # state, locks and fingerprints (issue 6)
+  libssl-dev
   # fuzzing and sanitizers (issue 7): clang with its ASan/UBSan/TSan and libFuzzer runtimes
   clang libclang-rt-14-dev
   # benchmarks and the PostgreSQL side-by-side (issue 4): libbenchmark-dev is above;

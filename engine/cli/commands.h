@@ -13,5 +13,7 @@ void AddRunCommand(CLI::App& app, int* exit_code);
 void AddReviewCommand(CLI::App& app, int* exit_code);
 // `rollmatch history --config FILE`: the recorded runs and their changes.
 void AddHistoryCommand(CLI::App& app, int* exit_code);
+// `rollmatch stats merge`, `export-fingerprints`, `crosscheck`: the province.
+void AddProvinceCommands(CLI::App& app, int* exit_code);
 
 }  // namespace rollmatch::cli

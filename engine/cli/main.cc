@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   rollmatch::cli::AddRunCommand(app, &exit_code);
   rollmatch::cli::AddReviewCommand(app, &exit_code);
   rollmatch::cli::AddHistoryCommand(app, &exit_code);
+  rollmatch::cli::AddProvinceCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

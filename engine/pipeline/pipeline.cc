@@ -165,32 +165,9 @@ void FeedStatsJson(JsonWriter& w, const FeedTable& t) {
 
 }  // namespace
 
-Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) {
-  const auto t0 = Clock::now();
-  const std::string started_at = NowIso();
-  RunSummary summary;
-  std::unique_ptr<tbb::global_control> threads;
-  if (cfg.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<size_t>(cfg.threads));
-  const int thread_count = static_cast<int>(
-      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
-  StageClock clock(&summary.stages, progress);
-  auto at = [&](std::string_view point) {
-    if (cfg.at_point) cfg.at_point(point);
-  };
-
-  // 0. One run at a time per state database (a second one fails at once); a
-  // run killed after its commit is finished first; the staging folder is
-  // made before any work, so that an unwritable output folder fails at once
-  // (engine/pipeline/run_commit.h).
-  RM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(cfg.state_path));
-  RM_ASSIGN_OR_RETURN(std::unique_ptr<StateDb> state, StateDb::Open(cfg.state_path));
-  RM_RETURN_IF_ERROR(RepairInterruptedRuns(*state, cfg.out_dir, &summary.warnings));
-  RM_ASSIGN_OR_RETURN(StagingFolder staging_folder, StagingFolder::Create(cfg.out_dir));
-  const std::string staging = staging_folder.path();
-  summary.run_id = started_at.substr(0, 19) + "-" + HashHex(Hash64(started_at + std::to_string(::getpid()))).substr(0, 8);
-
+Result<Analysis> AnalyzeFeeds(const RunConfig& cfg, const ProgressFn& progress) {
+  Analysis a;
+  StageClock clock(&a.stages, progress);
   // 1. Ingest every feed (in parallel), while the name tables are built.
   clock.Start("ingest");
   std::array<FeedTable, kNumFeeds> tables = {FeedTable(Feed::kHukou),  FeedTable(Feed::kMigrant),
@@ -217,27 +194,26 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   }
   for (const Status& s : feed_status) RM_RETURN_IF_ERROR(s);
   if (!names.ok()) return names.status();
-  RM_RETURN_IF_ERROR(CheckFeedsNotEmpty(cfg, tables, &summary.warnings));
-  std::vector<Reject> rejects;
+  RM_RETURN_IF_ERROR(CheckFeedsNotEmpty(cfg, tables, &a.warnings));
   for (auto& v : feed_rejects) {
-    for (Reject& r : v) rejects.push_back(std::move(r));
+    for (Reject& r : v) a.rejects.push_back(std::move(r));
   }
   uint64_t rows = 0;
   for (const FeedTable& t : tables) rows += t.rows_read();
   clock.Stop(rows, std::to_string(rows) + " rows read");
-  at("ingest");
+  if (cfg.at_point) cfg.at_point("ingest");
 
   // 2. Normalize.
   clock.Start("normalize");
-  RM_ASSIGN_OR_RETURN(Dataset data, BuildDataset(std::move(tables), cfg.present, **names, &rejects));
+  RM_ASSIGN_OR_RETURN(a.data, BuildDataset(std::move(tables), cfg.present, **names, &a.rejects));
   for (Feed f : kAllFeeds) {
-    RM_RETURN_IF_ERROR(CheckRejectRatio(f, data.table(f), rejects, cfg.max_reject_ratio));
+    RM_RETURN_IF_ERROR(CheckRejectRatio(f, a.data.table(f), a.rejects, cfg.max_reject_ratio));
   }
   uint64_t records = 0;
-  for (const FeedTable& t : data.tables) {
-    summary.rows_read += t.rows_read();
-    summary.rows_used += t.rows_used();
-    summary.rows_rejected += t.rows_rejected();
+  for (const FeedTable& t : a.data.tables) {
+    a.rows_read += t.rows_read();
+    a.rows_used += t.rows_used();
+    a.rows_rejected += t.rows_rejected();
     records += t.num_rows();
   }
   clock.Stop(records);
@@ -253,19 +229,20 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   } else {
     return Status::InvalidArgument("unknown resolver \"" + cfg.resolver + "\" (use probabilistic or exact-id)");
   }
-  RM_ASSIGN_OR_RETURN(Resolution resolution, resolver->Resolve(data));
-  clock.Stop(records, std::to_string(resolution.num_persons) + " persons");
-  at("resolve");
+  a.resolver_name = std::string(resolver->name());
+  RM_ASSIGN_OR_RETURN(a.resolution, resolver->Resolve(a.data));
+  clock.Stop(records, std::to_string(a.resolution.num_persons) + " persons");
+  if (cfg.at_point) cfg.at_point("resolve");
   if (!cfg.persons_out.empty()) {
     std::string text = "feed,record_id,person_id\n";
     for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
       const Feed f = static_cast<Feed>(fi);
-      for (uint32_t row = 0; row < data.num_records(f); ++row) {
+      for (uint32_t row = 0; row < a.data.num_records(f); ++row) {
         text += FeedName(f);
         text += ',';
-        text += data.record_id({f, row});
+        text += a.data.record_id({f, row});
         text += ',';
-        text += std::to_string(resolution.person_of[fi][row]);
+        text += std::to_string(a.resolution.person_of[fi][row]);
         text += '\n';
       }
     }
@@ -275,12 +252,52 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   // 4. Rules.
   clock.Start("rules");
   RuleConfig rule_cfg{cfg.scope, cfg.election_day, cfg.previous_election_day};
-  RulesOutput ruled = ApplyRules(data, resolution, rule_cfg);
-  clock.Stop(ruled.persons, std::to_string(ruled.flags.size()) + " flags");
-  if (ruled.roll_in_scope == 0 && ruled.eligible_persons == 0) {
-    summary.warnings.push_back("no roll record and no eligible person lies inside scope " + cfg.scope +
+  a.rules = ApplyRules(a.data, a.resolution, rule_cfg);
+  clock.Stop(a.rules.persons, std::to_string(a.rules.flags.size()) + " flags");
+  if (a.rules.roll_in_scope == 0 && a.rules.eligible_persons == 0) {
+    a.warnings.push_back("no roll record and no eligible person lies inside scope " + cfg.scope +
                                ": check the scope and the feeds");
   }
+  return a;
+}
+
+Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) {
+  const auto t0 = Clock::now();
+  const std::string started_at = NowIso();
+  RunSummary summary;
+  std::unique_ptr<tbb::global_control> threads;
+  if (cfg.threads > 0)
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<size_t>(cfg.threads));
+  const int thread_count = static_cast<int>(
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  StageClock clock(&summary.stages, progress);
+  auto at = [&](std::string_view point) {
+    if (cfg.at_point) cfg.at_point(point);
+  };
+
+  // 0. One run at a time per state database (a second one fails at once); a
+  // run killed after its commit is finished first; the staging folder is
+  // made before any work, so that an unwritable output folder fails at once
+  // (engine/pipeline/run_commit.h).
+  RM_ASSIGN_OR_RETURN(RunLock lock, RunLock::Acquire(cfg.state_path));
+  RM_ASSIGN_OR_RETURN(std::unique_ptr<StateDb> state, StateDb::Open(cfg.state_path));
+  RM_RETURN_IF_ERROR(RepairInterruptedRuns(*state, cfg.out_dir, &summary.warnings));
+  RM_ASSIGN_OR_RETURN(StagingFolder staging_folder, StagingFolder::Create(cfg.out_dir));
+  const std::string staging = staging_folder.path();
+  summary.run_id = started_at.substr(0, 19) + "-" + HashHex(Hash64(started_at + std::to_string(::getpid()))).substr(0, 8);
+
+  // 1–4. Ingest, normalize, resolve persons, apply the rules.
+  RM_ASSIGN_OR_RETURN(Analysis analysis, AnalyzeFeeds(cfg, progress));
+  for (StageTiming& t : analysis.stages) summary.stages.push_back(std::move(t));
+  for (std::string& w : analysis.warnings) summary.warnings.push_back(std::move(w));
+  summary.rows_read = analysis.rows_read;
+  summary.rows_used = analysis.rows_used;
+  summary.rows_rejected = analysis.rows_rejected;
+  const Dataset& data = analysis.data;
+  const Resolution& resolution = analysis.resolution;
+  RulesOutput& ruled = analysis.rules;
+  const std::vector<Reject>& rejects = analysis.rejects;
 
   // 5. Review decisions from the state database.
   clock.Start("state");
@@ -349,7 +366,7 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   w.Key("out"); w.String(cfg.out_dir);
   w.Key("state"); w.String(cfg.state_path);
   w.Key("max_reject_ratio"); w.Double(cfg.max_reject_ratio);
-  w.Key("resolver"); w.String(std::string(resolver->name()));
+  w.Key("resolver"); w.String(analysis.resolver_name);
   w.Key("threads"); w.Int(thread_count);
   w.EndObject();
   w.Key("feeds");

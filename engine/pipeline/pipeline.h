@@ -10,8 +10,12 @@
 #include <vector>
 
 #include "engine/core/status.h"
+#include "engine/normalize/dataset.h"
 #include "engine/pipeline/run_config.h"
+#include "engine/resolve/resolution.h"
+#include "ingest/reject.h"
 #include "rules/flag.h"
+#include "rules/rule_engine.h"
 
 namespace rollmatch {
 
@@ -38,6 +42,24 @@ struct RunSummary {
 
 // Called at each stage start/end with a short message ("ingest", "read 2,000,000 rows").
 using ProgressFn = std::function<void(std::string_view stage, std::string_view message)>;
+
+// What the rules found in the feeds, before anything is written: stages 1–4
+// of the nightly run (ingest, normalize, resolve, rules).
+struct Analysis {
+  Dataset data;
+  Resolution resolution;
+  RulesOutput rules;
+  std::vector<Reject> rejects;
+  std::vector<StageTiming> stages;
+  std::vector<std::string> warnings;
+  uint64_t rows_read = 0, rows_used = 0, rows_rejected = 0;
+  std::string resolver_name;
+};
+
+// Stages 1–4 of RunNightly, for commands that need the persons and flags
+// without writing outputs (export-fingerprints). Writes nothing (except
+// config.persons_out when set) and takes no lock.
+Result<Analysis> AnalyzeFeeds(const RunConfig& config, const ProgressFn& progress);
 
 // Runs the whole nightly job. On any error the previous output folder and
 // the state database are left as they were.
