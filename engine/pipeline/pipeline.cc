@@ -316,23 +316,31 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   clock.Start("write");
   std::error_code ec;
   auto fail = [&](Status s) { return s; };  // staging_folder removes the folder
-  Status ws = WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags);
-  if (ws.ok()) ws = WriteStatsCsv(staging + "/stats.csv", ruled.stats);
-  if (ws.ok()) ws = WriteStatsJson(staging + "/stats.json", ruled.stats);
-  if (ws.ok()) ws = WriteRejectsJsonl(staging + "/rejects.jsonl", rejects);
-  if (ws.ok()) at("write");
-  if (ws.ok()) {
-    fs::create_directories(staging + "/townships", ec);
-    ws = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report);
-  }
   // The township reports and the county overview (issue 5).
   ReportContext report_ctx{summary.run_id, started_at.substr(0, 10), cfg.scope, cfg.election_day.ToString(),
                            cfg.previous_election_day.ToString(), resolution.estimates, {}};
   for (const auto& [flag_id, d] : decisions)
     report_ctx.decisions[flag_id] = {d.decision, d.note, d.decided_at, d.source_file};
-  if (ws.ok()) ws = WriteTownshipXlsxs(staging, data, ruled.flags, cfg.report);
-  if (ws.ok()) ws = WriteTownshipReports(staging, data, ruled, report_ctx, cfg.report);
-  if (ws.ok()) ws = WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx);
+  fs::create_directories(staging + "/townships", ec);
+  // Every writer writes its own files from read-only results: run them side by side.
+  std::array<Status, 8> written;
+  {
+    tbb::task_group tg;
+    tg.run([&] { written[0] = WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags); });
+    tg.run([&] { written[1] = WriteStatsCsv(staging + "/stats.csv", ruled.stats); });
+    tg.run([&] { written[2] = WriteStatsJson(staging + "/stats.json", ruled.stats); });
+    tg.run([&] { written[3] = WriteRejectsJsonl(staging + "/rejects.jsonl", rejects); });
+    tg.run([&] { written[4] = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report); });
+    tg.run([&] { written[5] = WriteTownshipXlsxs(staging, data, ruled.flags, cfg.report); });
+    tg.run([&] { written[6] = WriteTownshipReports(staging, data, ruled, report_ctx, cfg.report); });
+    tg.run([&] { written[7] = WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx); });
+    tg.wait();
+  }
+  Status ws = Status::Ok();
+  for (const Status& s : written) {
+    if (ws.ok() && !s.ok()) ws = s;
+  }
+  if (ws.ok()) at("write");
   if (!ws.ok()) return fail(ws);
   for (const Flag& f : ruled.flags) summary.flags_by_code[static_cast<int>(f.code)]++;
   for (const RegionStats& r : ruled.stats) {
