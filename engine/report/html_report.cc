@@ -1,5 +1,7 @@
 #include "engine/report/html_report.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -1079,14 +1081,24 @@ Status WriteWholeFile(const std::string& path, const std::string& text) {
 Status WriteTownshipReports(const std::string& out_dir, const Dataset& data, const RulesOutput& rules,
                             const ReportContext& context, const ReportOptions& options) {
   const fs::path root = fs::path(out_dir) / "townships";
-  for (const auto& [township, flags] : FlagsByTownship(data, rules.flags)) {
+  const auto by_township = FlagsByTownship(data, rules.flags);
+  std::vector<const std::pair<const std::string, std::vector<const Flag*>>*> items;
+  for (const auto& entry : by_township) items.push_back(&entry);
+  std::vector<Status> status(items.size());
+  // One page per township, written in parallel.
+  tbb::parallel_for(size_t{0}, items.size(), [&](size_t i) {
+    const std::string& township = items[i]->first;
     const fs::path dir = root / township;
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
-    RM_RETURN_IF_ERROR(WriteWholeFile((dir / "report.html").string(),
-                                      TownshipReportHtml(township, data, rules, flags, context, options)));
-  }
+    if (ec) {
+      status[i] = Status::IoError("cannot create " + dir.string() + ": " + ec.message());
+      return;
+    }
+    status[i] = WriteWholeFile((dir / "report.html").string(),
+                               TownshipReportHtml(township, data, rules, items[i]->second, context, options));
+  });
+  for (const Status& s : status) RM_RETURN_IF_ERROR(s);
   return Status::Ok();
 }
 

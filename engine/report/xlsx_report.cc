@@ -1,5 +1,7 @@
 #include "engine/report/xlsx_report.h"
 
+#include <tbb/parallel_for.h>
+
 #include <xlsxwriter.h>
 
 #include <array>
@@ -235,14 +237,22 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
 Status WriteTownshipXlsxs(const std::string& out_dir, const Dataset& data, const std::vector<Flag>& flags,
                           const ReportOptions& options) {
   const std::filesystem::path root = std::filesystem::path(out_dir) / "townships";
-  for (const auto& [township, township_flags] : FlagsByTownship(data, flags)) {
-    const std::filesystem::path dir = root / township;
+  const auto by_township = FlagsByTownship(data, flags);
+  std::vector<const std::pair<const std::string, std::vector<const Flag*>>*> items;
+  for (const auto& entry : by_township) items.push_back(&entry);
+  std::vector<Status> status(items.size());
+  // One workbook per township, written in parallel (each its own libxlsxwriter workbook).
+  tbb::parallel_for(size_t{0}, items.size(), [&](size_t i) {
+    const std::filesystem::path dir = root / items[i]->first;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
-    RM_RETURN_IF_ERROR(
-        WriteTownshipXlsx((dir / "flags.xlsx").string(), township, data, township_flags, options));
-  }
+    if (ec) {
+      status[i] = Status::IoError("cannot create " + dir.string() + ": " + ec.message());
+      return;
+    }
+    status[i] = WriteTownshipXlsx((dir / "flags.xlsx").string(), items[i]->first, data, items[i]->second, options);
+  });
+  for (const Status& s : status) RM_RETURN_IF_ERROR(s);
   return Status::Ok();
 }
 
