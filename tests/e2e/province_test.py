@@ -27,7 +27,7 @@ with the county code and keeps in each county's roll, migrant and social feeds o
 county, as a real county's exports are.
 Noise `none`: the comparison is about adding up, not about resolving noisy records.
 """
-import argparse, csv, gzip, io, json, os, random, re, shutil, subprocess, sys, tempfile
+import argparse, base64, csv, gzip, hashlib, hmac, io, json, os, random, re, shutil, subprocess, sys, tempfile
 
 COUNTIES = ['320481', '320413', '320402']
 failures = []
@@ -244,6 +244,11 @@ def main():
             check(len(rows) == len(feeds[c]['roll']), f'{c}: one fingerprint per registration in scope '
                   f'({len(rows)} vs {len(feeds[c]["roll"])})')
         no_id_numbers(os.path.join(work, 'fingerprints'), 'exported fingerprints')
+        # The fingerprint is HMAC-SHA-256 of the ID with the secret, in base32 (computed here independently).
+        exported = {r['fingerprint'] for f in files for r in read_csv(f)}
+        mine = {base64.b32encode(hmac.new(SECRET.encode(), i.encode(), hashlib.sha256).digest()).decode()
+                .lower().rstrip('=') for i in planted}
+        check(mine <= exported, 'the planted IDs\' HMAC-SHA-256 (base32) are in the exported files')
         cc_dir = os.path.join(work, 'crosscheck')
         rc, out, err = run(rm, 'crosscheck', *files, '--out', cc_dir)
         check(rc == 0, f'crosscheck: {err}')
