@@ -284,7 +284,10 @@ TEST_F(WritersTest, FlagsJsonlHasContractKeysInOrder) {
     std::vector<std::string> expected = {"flag_id",   "code",    "category", "township",
                                          "townships", "subject", "records"};
     if (dup) expected.push_back("keep");
-    for (const char* k : {"person", "person_id", "confidence", "evidence", "review"}) expected.push_back(k);
+    for (const char* k : {"person", "person_id", "person_key", "confidence", "evidence", "review", "first_seen",
+                          "first_run", "new"}) {
+      expected.push_back(k);
+    }
     EXPECT_EQ(KeysOf(obj), expected) << lines[i];
     EXPECT_EQ(Str(obj["flag_id"]), flags_[i].flag_id);
     EXPECT_EQ(Str(obj["code"]), FlagCodeName(flags_[i].code));
