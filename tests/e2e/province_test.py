@@ -24,7 +24,9 @@ residence permits for another county, social insurance paid in another county. A
 them (out of its scope), but a province run over the same files would count them for the other county,
 whose own feeds (not generated) would be the ones to hold them. So the test prefixes every record id
 with the county code and keeps in each county's roll, migrant and social feeds only the records of that
-county, as a real county's exports are.
+county, as a real county's exports are. Counties generated one at a time may also give two different
+persons the same ID (a sequence number drawn twice): such a person, one in a province-wide run, is
+dropped from the later county.
 Noise `none`: the comparison is about adding up, not about resolving noisy records.
 """
 import argparse, base64, csv, gzip, hashlib, hmac, io, json, os, random, re, shutil, subprocess, sys, tempfile
@@ -71,22 +73,31 @@ def write_jsonl(path, rows):
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
 
 
-def county_feeds(gen_dir, county, out_dir):
-    """The generated county with record ids prefixed and registrations outside the county dropped."""
+def county_feeds(gen_dir, county, out_dir, taken):
+    """The generated county with record ids prefixed, records of other places dropped, and the persons
+    whose ID an earlier county already uses dropped (`taken`: those IDs; this county's are added)."""
     os.makedirs(out_dir, exist_ok=True)
     feeds = {}
     hukou = read_jsonl(os.path.join(gen_dir, 'hukou.jsonl'))
     social = read_jsonl(os.path.join(gen_dir, 'social.jsonl.gz'))
     social = [r for r in social if r['insured_region_code'].startswith(county)]
+    csvs = {name: read_csv(os.path.join(gen_dir, name + '.csv'), enc)
+            for name, enc in (('migrant', 'gb18030'), ('roll', 'utf-8-sig'), ('rights', 'utf-8-sig'))}
+    mine = {str(r['id_number']) for rows in [hukou, social] + list(csvs.values()) for r in rows}
+    clash = mine & taken
+    taken |= mine
+    hukou = [r for r in hukou if str(r['id_number']) not in clash]
+    social = [r for r in social if str(r['id_number']) not in clash]
+    feeds['clash'] = len(clash)
     for rows in (hukou, social):
         for r in rows:
             r['record_id'] = county + r['record_id']
     write_jsonl(os.path.join(out_dir, 'hukou.jsonl'), hukou)
     write_jsonl(os.path.join(out_dir, 'social.jsonl'), social)
     feeds['hukou'], feeds['social'] = hukou, social
-    for name, enc in (('migrant', 'gb18030'), ('roll', 'utf-8-sig'), ('rights', 'utf-8-sig')):
-        rows = read_csv(os.path.join(gen_dir, name + '.csv'), enc)
+    for name, rows in csvs.items():
         fields = list(rows[0].keys()) if rows else []
+        rows = [r for r in rows if r['id_number'] not in clash]
         for r in rows:
             r['record_id'] = county + r['record_id']
         if name == 'roll':
@@ -134,12 +145,14 @@ def main():
     work = tempfile.mkdtemp(prefix='rollmatch-province-')
     try:
         os.makedirs(os.path.join(work, 'conf'))
-        feeds = {}
+        feeds, taken = {}, set()
         for i, c in enumerate(COUNTIES):
             g = os.path.join(work, 'gen', c)
             subprocess.run([a.gen, '--persons', str(a.persons), '--seed', str(101 + i), '--noise', 'none',
                             '--scope', c, '--out', g], check=True, capture_output=True)
-            feeds[c] = county_feeds(g, c, os.path.join(work, 'feeds', c))
+            feeds[c] = county_feeds(g, c, os.path.join(work, 'feeds', c), taken)
+        print('IDs the generator gave persons of two counties (dropped from the later county): '
+              + ', '.join(f'{c} {feeds[c]["clash"]}' for c in COUNTIES))
 
         def county_run(c, feed_root, tag):
             conf = os.path.join(work, 'conf', f'{tag}-{c}.json')
