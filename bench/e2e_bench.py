@@ -103,7 +103,7 @@ def run_once(rollmatch, world, out_root, threads, resolver, persons, mem_limit_g
         if os.path.exists(p):
             os.remove(p)
     cmd = [rollmatch, 'run', '--config', os.path.join(world, 'config.json'), '--out', out, '--state', state,
-           '--threads', str(threads), '--resolver', resolver, '--quiet']
+           '--threads', str(threads), '--resolver', resolver, '--verbose']
     timev = shutil.which('time') or ('/usr/bin/time' if os.path.exists('/usr/bin/time') else None)
     full = ([timev, '-v'] if timev else []) + cmd
     if mem_limit_gib:
@@ -117,6 +117,7 @@ def run_once(rollmatch, world, out_root, threads, resolver, persons, mem_limit_g
     proc = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - t0
     if proc.returncode != 0:
+        # The stage progress (--verbose) says how far the run got.
         sys.stderr.write(proc.stdout[-2000:] + proc.stderr[-4000:])
         if mem_limit_gib:
             rss, cpu = parse_time_v(proc.stderr)
