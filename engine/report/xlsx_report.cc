@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 #include "engine/report/json_writer.h"
@@ -92,6 +93,11 @@ class Workbook {
   lxw_error Close() {
     lxw_workbook* wb = wb_;
     wb_ = nullptr;
+    // workbook_close() dates docProps/core.xml with gmtime(), whose result
+    // lives in one static buffer: workbooks written by parallel tasks close
+    // one at a time (a data race found by ThreadSanitizer, issue 7).
+    static std::mutex close_mutex;
+    std::lock_guard<std::mutex> lock(close_mutex);
     return workbook_close(wb);
   }
 
