@@ -156,48 +156,18 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
   Dataset ds;
   ds.present = present;
   // 1. Reject rows whose coded values are not words of the contract.
-  {
-    FeedTable& t = tables[FeedIndex(Feed::kHukou)];
+  auto reject_unknown = [&](Feed feed, int field, std::string_view field_name, auto parse) {
+    FeedTable& t = tables[FeedIndex(feed)];
     auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
-      if (!ParseHukouStatus(t.Get(r, hukou_field::kStatus))) return UnknownWord("status", t.Get(r, hukou_field::kStatus));
-      return "";
+      return parse(t.Get(r, field)) ? std::string() : UnknownWord(field_name, t.Get(r, field));
     });
     t = Filter(t, drop);
-  }
-  {
-    FeedTable& t = tables[FeedIndex(Feed::kSocial)];
-    auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
-      if (!ParseSocialStatus(t.Get(r, social_field::kStatus)))
-        return UnknownWord("status", t.Get(r, social_field::kStatus));
-      return "";
-    });
-    t = Filter(t, drop);
-  }
-  {
-    FeedTable& t = tables[FeedIndex(Feed::kRoll)];
-    auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
-      if (!ParseBasis(t.Get(r, roll_field::kBasis))) return UnknownWord("basis", t.Get(r, roll_field::kBasis));
-      return "";
-    });
-    t = Filter(t, drop);
-  }
-  {
-    FeedTable& t = tables[FeedIndex(Feed::kRights)];
-    auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
-      if (!ParseRightsKind(t.Get(r, rights_field::kKind))) return UnknownWord("kind", t.Get(r, rights_field::kKind));
-      return "";
-    });
-    t = Filter(t, drop);
-  }
-  {
-    FeedTable& t = tables[FeedIndex(Feed::kDistricts)];
-    auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
-      if (!ParseDistrictKind(t.Get(r, districts_field::kKind)))
-        return UnknownWord("kind", t.Get(r, districts_field::kKind));
-      return "";
-    });
-    t = Filter(t, drop);
-  }
+  };
+  reject_unknown(Feed::kHukou, hukou_field::kStatus, "status", ParseHukouStatus);
+  reject_unknown(Feed::kSocial, social_field::kStatus, "status", ParseSocialStatus);
+  reject_unknown(Feed::kRoll, roll_field::kBasis, "basis", ParseBasis);
+  reject_unknown(Feed::kRights, rights_field::kKind, "kind", ParseRightsKind);
+  reject_unknown(Feed::kDistricts, districts_field::kKind, "kind", ParseDistrictKind);
   ds.tables = std::move(tables);
 
   // 2. Normalize.
