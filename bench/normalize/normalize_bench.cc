@@ -135,8 +135,8 @@ struct NameInputs {
 // The answer: every noisy form normalizes to what its clean form normalizes
 // to, and a few documented examples are exact. (The clean forms are not
 // always unchanged: the name tables contain some traditional characters, and
-// the normalizer also folds a few standard simplified characters such as
-// 乾→干, 於→于; their count is printed, see bench/README.md.)
+// their count is printed, see bench/README.md; standard characters such as
+// 乾 於 are kept since the 通用规范汉字表 rule.)
 const NameInputs& MessyNames() {
   static const NameInputs* in = [] {
     const NameNormalizer& n = Normalizer();

@@ -13,6 +13,7 @@ name_readings.tsv   char<TAB>toneless readings, most common first ("单	dan chan
     to run over the 70,000 code points of planes 2-3 at start-up, so their reading comes from here).
   Toneless: NFD, ü → v, combining marks dropped, lower case.
 
+standard_chars.txt  the 8,105 characters of the 通用规范汉字表 (kTGH), which NameNormalizer keeps
 name_variants.tsv   variant<TAB>representative (峯→峰, 堃→坤, 喆→哲, 邨→村 ...)
   Built from kSemanticVariant and kZVariant pairs (kSpecializedSemanticVariant is left out: it
   holds only in some senses). A pair is kept when
@@ -138,6 +139,16 @@ def main():
         f.write("# Derived from Unihan 15.0 by data/unihan-name-keys/derive.py; see README.md.\n")
         f.write("# char<TAB>toneless readings (v for ü), most common first\n")
         f.write("\n".join(rows) + "\n")
+
+    # --- standard_chars.txt: the 8,105 characters of the 通用规范汉字表 (kTGH), 64 per line.
+    # NameNormalizer never changes them (乾 於 著 徵 姊 are standard characters, not only
+    # traditional forms of 干 于 着 征 姐).
+    standard = [chr(c) for c in sorted(tgh)]
+    with open(out / "standard_chars.txt", "w", encoding="utf-8") as f:
+        f.write("# Derived from Unihan 15.0 by data/unihan-name-keys/derive.py; see README.md.\n")
+        f.write("# the characters of the 通用规范汉字表 (2013), kTGH, in code point order\n")
+        for i in range(0, len(standard), 64):
+            f.write("".join(standard[i:i + 64]) + "\n")
 
     # --- name_variants.tsv
     def plausible(c):

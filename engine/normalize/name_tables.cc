@@ -11,6 +11,7 @@
 #include <memory>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rollmatch::internal {
 namespace {
@@ -18,6 +19,15 @@ namespace {
 // OpenCC's TSCharacters.txt (data/opencc/), as a string literal.
 constexpr char kTsCharacters[] =
 #include "ts_characters.inc"
+    ;
+
+// The characters of the 通用规范汉字表 (data/unihan-name-keys/standard_chars.txt):
+// standard simplified characters, never changed. Some are also the traditional
+// form of another character (乾 → 干, 於 → 于, 著 → 着, 徵 → 征), and ICU or
+// OpenCC would fold them; in a name they are written as meant (乾隆, the
+// surname 於).
+constexpr char kStandardChars[] =
+#include "standard_chars.inc"
     ;
 
 // Separator between the characters of one batched Hant-Hans call. It is
@@ -117,6 +127,22 @@ std::unordered_map<char32_t, char32_t> ParseTsCharacters() {
     if (key.size() == 1 && value.size() == 1 && key != value) map.emplace(key[0], value[0]);
   }
   return map;
+}
+
+// The code points of kStandardChars ('#' lines are comments).
+std::unordered_set<char32_t> ParseStandardChars() {
+  std::unordered_set<char32_t> set;
+  std::string_view text(kStandardChars, sizeof(kStandardChars) - 1);
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    if (line.empty() || line[0] == '#') continue;
+    for (char32_t c : ToU32(icu::UnicodeString::fromUTF8(
+             icu::StringPiece(line.data(), static_cast<int32_t>(line.size())))))
+      if (c > 0x7F) set.insert(c);
+  }
+  return set;
 }
 
 // Runs Hant-Hans over many strings at once: joined by kBatchSeparator, one
@@ -222,6 +248,7 @@ Status BuildNameTable(NameTable* table) {
   icu::UnicodeSet hant_source;
   hant_hans->getSourceSet(hant_source);  // the characters Hant-Hans may change
   const std::unordered_map<char32_t, char32_t> opencc = ParseTsCharacters();
+  const std::unordered_set<char32_t> standard = ParseStandardChars();
 
   const char32_t n = NameTable::kEnd;
   std::vector<std::u32string> mapped(n);
@@ -252,7 +279,7 @@ Status BuildNameTable(NameTable* table) {
       mapped[c] = ToU32(s);
     }
     bool for_icu = false;
-    for (char32_t x : mapped[c]) for_icu |= !IsRemoved(x) && hant_source.contains(x);
+    for (char32_t x : mapped[c]) for_icu |= !IsRemoved(x) && hant_source.contains(x) && !standard.count(x);
     if (for_icu) {
       batch.push_back(&mapped[c]);
       batch_cps.push_back(c);
@@ -265,7 +292,7 @@ Status BuildNameTable(NameTable* table) {
     std::u32string& m = mapped[c];
     std::u32string out;
     for (char32_t x : m) {
-      if (!changed_by_icu[c]) {
+      if (!changed_by_icu[c] && !standard.count(x)) {
         auto it = opencc.find(x);
         if (it != opencc.end()) x = it->second;
       }

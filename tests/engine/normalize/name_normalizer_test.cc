@@ -65,25 +65,21 @@ TEST_F(NameNormalizerTest, SimplifiedUnchanged) {
   }
 }
 
-// Characters that are valid simplified characters (they are in 通用规范汉字表)
-// but that ICU's Hant-Hans still maps, because they are also the traditional
-// form of another character. Names are normalized on both sides before they
-// are compared, so this folds the pair together, deterministically. The test
-// pins ICU 72's behaviour so that a changed ICU shows up here.
-TEST_F(NameNormalizerTest, SimplifiedCharactersThatIcuFolds) {
-  EXPECT_EQ(N("乾"), "干");  // 乾隆 → 干隆
-  EXPECT_EQ(N("於"), "于");  // the surname 於 meets 于
-  EXPECT_EQ(N("徵"), "征");
-  EXPECT_EQ(N("昇"), "升");
-  EXPECT_EQ(N("著"), "着");
-  EXPECT_EQ(N("藉"), "借");
-  EXPECT_EQ(N("夥"), "伙");
-  EXPECT_EQ(N("姊"), "姐");
-  EXPECT_EQ(N("吒"), "咤");
-  EXPECT_EQ(N("氾"), "泛");
-  // ICU maps 苎 → 苧 and 苧 → 苎; the table breaks the cycle at the smaller code point.
-  EXPECT_EQ(N("苎"), "苎");
-  EXPECT_EQ(N("苧"), "苎");
+// Characters of the 通用规范汉字表 that are also the traditional form of
+// another character: ICU's Hant-Hans (or OpenCC) would fold them (乾→干,
+// 於→于), which would change the name shown in the reports (谢乾青 →
+// 谢干青). They are standard characters, written as meant: kept.
+TEST_F(NameNormalizerTest, StandardCharactersAreKeptEvenWhenAlsoTraditional) {
+  for (std::string_view name : {"乾", "谢乾青", "於", "於梅", "徵", "昇", "著", "藉", "夥", "姊", "吒", "氾",
+                                "苎", "苧", "跤", "沈", "甯", "喆", "堃"}) {
+    EXPECT_EQ(N(name), name);
+  }
+  // Their traditional neighbours still fold: 乾 stays, 幹 (traditional 干) does not.
+  EXPECT_EQ(N("幹"), "干");
+  EXPECT_EQ(N("於陳"), "於陈");
+  EXPECT_EQ(N("徵張"), "徵张");
+  // Normalizing twice changes nothing.
+  EXPECT_EQ(N(N("乾幹於")), N("乾幹於"));
 }
 
 // ICU's Hant-Hans leaves several hundred traditional characters unchanged;
