@@ -16,6 +16,7 @@
 #include "engine/pipeline/run_config.h"
 #include "engine/report/writers.h"
 #include "engine/review/review_import.h"
+#include "engine/state/run_lock.h"
 #include "engine/state/state_db.h"
 
 namespace rollmatch::cli {
@@ -61,6 +62,14 @@ int ImportCommand(const ReviewFlags& flags) {
   auto cfg = LoadRunConfig(flags.config, flags.overrides);
   if (!cfg.ok()) {
     PrintError(cfg.status().message());
+    return 1;
+  }
+  // A nightly run replaces OUT/flags.jsonl and reads the decisions: an import
+  // waits for no run, it is refused while one holds the lock (and a run started
+  // during the import is refused in the same way).
+  auto lock = RunLock::Acquire(cfg->state_path);
+  if (!lock.ok()) {
+    PrintError(lock.status().message());
     return 1;
   }
   const std::string flags_jsonl = (std::filesystem::path(cfg->out_dir) / "flags.jsonl").string();

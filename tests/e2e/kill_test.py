@@ -16,8 +16,8 @@ usage: kill_test.py ROLLMATCH ROLLMATCH_GEN [--persons N] [--repeat R] [--random
               last recorded run, no pending swap, no staging folder, an intact database
               (PRAGMA integrity_check) and a flag history that agrees with flags.jsonl.
   random      K runs killed after a random delay: the same invariants.
-  concurrent  a second run while the first holds the lock fails at once with a clear message; the
-              first completes.
+  concurrent  a second run while the first holds the lock fails at once with a clear message, and
+              so does a review import (nothing stored); the first completes.
   unwritable  the output folder's parent read-only: one line `rollmatch: error: …`, OUT and the state
               untouched (run as user nobody when the test runs as root, who ignores permissions).
   disk full   RLIMIT_FSIZE (SIGXFSZ ignored: writes fail with EFBIG, as on a full disk): one error
@@ -75,6 +75,10 @@ class County:
         out, err = p.communicate(timeout=600)
         check_no_ids(err + out, 'run output')
         return p.returncode, out, err
+
+    def decisions(self):
+        with sqlite3.connect(self.db) as c:
+            return c.execute('SELECT * FROM decisions ORDER BY rowid').fetchall()
 
     def runs(self):
         with sqlite3.connect(self.db) as c:
@@ -227,6 +231,16 @@ def main():
         t = time.time()
         rc2, out2, err2 = county.run()
         waited = time.time() - t
+        # A review import while the run holds the lock is refused too (it would read the
+        # flags.jsonl the run is about to replace): one line, nothing stored.
+        decisions_before = county.decisions()
+        imp = subprocess.run([county.binary, 'review', 'import', '--config', county.config,
+                              os.path.join(county.out, 'no-such-returned-file.csv')],
+                             cwd=folder, capture_output=True, text=True, timeout=60)
+        check(imp.returncode != 0 and 'another rollmatch run is using this state database' in imp.stderr
+              and len(imp.stderr.strip().splitlines()) == 1,
+              f'concurrent: review import refused during a run: exit {imp.returncode}: {imp.stderr[-300:]}')
+        check(county.decisions() == decisions_before, 'concurrent: the refused import stored nothing')
         check(rc2 != 0 and 'another rollmatch run is using this state database' in err2,
               f'concurrent: the second run is refused: exit {rc2}: {err2[-300:]}')
         check(waited < 10, f'concurrent: refused at once ({waited:.1f} s)')
