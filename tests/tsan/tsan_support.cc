@@ -15,13 +15,11 @@
 //    top frame is rollmatch code is still reported).
 
 #include <dlfcn.h>
-
-#include <cstdlib>
-
-#include <cstdint>
-
 #include <oneapi/tbb/detail/_small_object_pool.h>
 #include <oneapi/tbb/detail/_task.h>
+
+#include <cstdint>
+#include <cstdlib>
 
 extern "C" {
 
@@ -31,9 +29,7 @@ void __tsan_release(void* addr);
 // Referenced by the linker (-u) so that this file is linked in.
 int rm_tsan_support_anchor = 0;
 
-const char* __tsan_default_suppressions() {
-  return "race_top:tbb::detail::\n";
-}
+const char* __tsan_default_suppressions() { return "race_top:tbb::detail::\n"; }
 
 }  // extern "C"
 
@@ -65,7 +61,8 @@ namespace tbb::detail::r1 {
 
 void* allocate(d1::small_object_pool*& pool, std::size_t bytes, const d1::execution_data& ed) {
   using Fn = void* (*)(d1::small_object_pool*&, std::size_t, const d1::execution_data&);
-  static const Fn next = Next<Fn>("_ZN3tbb6detail2r18allocateERPNS0_2d117small_object_poolEmRKNS2_14execution_dataE");
+  static const Fn next =
+      Next<Fn>("_ZN3tbb6detail2r18allocateERPNS0_2d117small_object_poolEmRKNS2_14execution_dataE");
   void* p = next(pool, bytes, ed);
   __tsan_acquire(p);
   return p;
