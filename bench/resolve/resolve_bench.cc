@@ -167,7 +167,7 @@ const std::vector<uint64_t>& Candidates(size_t persons) {
   if (it != cache.end()) return it->second;
   const World& w = County(persons);
   BlockingStats stats;
-  std::vector<uint64_t> pairs = CandidatePairs(w.records(), Keys(), BlockingOptions(), &stats);
+  std::vector<uint64_t> pairs = CandidatePairs(w.rr, Keys(), BlockingOptions(), &stats);
   // The answer: sorted, distinct, i < j; every record of a person meets the
   // person's hukou record (records_of[p][0]; record pairs that both meet
   // it may be pruned, blocking.cc): always when they share a valid ID,
@@ -178,15 +178,15 @@ const std::vector<uint64_t>& Candidates(size_t persons) {
   for (uint64_t p : pairs) RM_BENCH_CHECK(PairFirst(p) < PairSecond(p), "pair not i < j");
   uint64_t truth = 0, found = 0;
   for (const auto& recs : w.records_of) {
-    RM_BENCH_CHECK(w.records()[recs[0]].is_hukou, "a person's first record is not its hukou record");
+    RM_BENCH_CHECK(w.records()[recs[0]].is_hukou(), "a person's first record is not its hukou record");
     for (size_t y = 1; y < recs.size(); ++y) {
       ++truth;
       const bool got = std::binary_search(pairs.begin(), pairs.end(), MakePair(recs[0], recs[y]));
       found += got;
-      const CitizenId &a = *w.records()[recs[0]].id, &b = *w.records()[recs[y]].id;
-      RM_BENCH_CHECK(got || !(a.valid() && a.text == b.text), "records " + std::to_string(recs[0]) + "," +
-                                                                  std::to_string(recs[y]) + " share ID " +
-                                                                  a.text + " but are not a candidate pair");
+      const ResolveRecord &a = w.records()[recs[0]], &b = w.records()[recs[y]];
+      RM_BENCH_CHECK(got || !(a.valid() && IdText(a.id) == IdText(b.id)),
+                     "records " + std::to_string(recs[0]) + "," + std::to_string(recs[y]) +
+                         " share a valid ID but are not a candidate pair");
     }
   }
   RM_BENCH_CHECK(found >= truth * 0.99, "candidate pairs link only " + std::to_string(found) + " of " +
@@ -205,17 +205,17 @@ void BM_BlockingKeysOf(benchmark::State& state) {
     std::vector<std::pair<uint64_t, uint32_t>> a, b;
     for (uint32_t i = 0; i < w.records().size(); ++i) {
       a.clear();
-      BlockingKeysOf(w.records()[i], i, keys, &a);
+      BlockingKeysOf(w.rr, i, keys, &a);
       RM_BENCH_CHECK(!a.empty(), "record " + std::to_string(i) + " emits no blocking key");
     }
     for (const auto& recs : w.records_of) {
       if (recs.size() < 2) continue;
       const ResolveRecord &x = w.records()[recs[0]], &y = w.records()[recs[1]];
-      if (!x.id->valid() || x.id->text != y.id->text) continue;
+      if (!x.valid() || IdText(x.id) != IdText(y.id)) continue;
       a.clear();
       b.clear();
-      BlockingKeysOf(x, recs[0], keys, &a);
-      BlockingKeysOf(y, recs[1], keys, &b);
+      BlockingKeysOf(w.rr, recs[0], keys, &a);
+      BlockingKeysOf(w.rr, recs[1], keys, &b);
       std::sort(a.begin(), a.end());
       std::sort(b.begin(), b.end());
       bool shared = false;
@@ -234,7 +234,7 @@ void BM_BlockingKeysOf(benchmark::State& state) {
   size_t i = 0, emitted = 0;
   for (auto _ : state) {
     out.clear();
-    BlockingKeysOf(w.records()[i], static_cast<uint32_t>(i), keys, &out);
+    BlockingKeysOf(w.rr, static_cast<uint32_t>(i), keys, &out);
     emitted += out.size();
     benchmark::DoNotOptimize(out.data());
     if (++i == w.records().size()) i = 0;
@@ -255,7 +255,7 @@ void BM_CandidatePairs(benchmark::State& state) {
   size_t pairs = 0;
   for (auto _ : state) {
     BlockingStats stats;
-    auto p = CandidatePairs(w.records(), Keys(), BlockingOptions(), &stats);
+    auto p = CandidatePairs(w.rr, Keys(), BlockingOptions(), &stats);
     pairs = p.size();
   }
   RM_BENCH_CHECK(pairs == expected, "CandidatePairs is not deterministic");
@@ -318,7 +318,8 @@ void CheckComparisonLevels() {
     for (const auto& c : cases) recs.push_back({"王伟", c.id, "", "320481100001"});
     auto w = Probe(recs);
     for (size_t i = 0; i < std::size(cases); ++i) {
-      const uint8_t got = CompareId(*w->records()[0].id, *w->records()[i + 1].id);
+      const ResolveRecord &a = w->records()[0], &b = w->records()[i + 1];
+      const uint8_t got = CompareId(a.id, a.from15(), b.id, b.from15());
       RM_BENCH_CHECK(got == cases[i].want,
                      "CompareId(" + id + ", " + cases[i].id + ") = " + std::to_string(got));
     }
@@ -338,11 +339,12 @@ void CheckComparisonLevels() {
     }
     auto w = Probe(recs);
     for (size_t i = 0; i < std::size(cases); ++i) {
-      const uint8_t got = CompareName(w->records()[2 * i], w->records()[2 * i + 1], Keys());
+      const ResolveRecord &a = w->records()[2 * i], &b = w->records()[2 * i + 1];
+      const uint8_t got = CompareName(w->rr, a, b, Keys());
       RM_BENCH_CHECK(got == cases[i].want, std::string("CompareName(") + cases[i].x + ", " + cases[i].y +
                                                ") = " + std::to_string(got) + " (normalized " +
-                                               w->records()[2 * i].nm->name + ", " +
-                                               w->records()[2 * i + 1].nm->name + ")");
+                                               std::string(w->rr.name(a).name) + ", " +
+                                               std::string(w->rr.name(b).name) + ")");
     }
   }
   {
@@ -375,7 +377,7 @@ void CheckComparisonLevels() {
     for (const auto& c : cases) recs.push_back({"王伟", "", "", c.y});
     auto w = Probe(recs);
     for (size_t i = 0; i < std::size(cases); ++i) {
-      const uint8_t got = CompareRegion(w->records()[0], w->records()[i + 1]);
+      const uint8_t got = CompareRegion(w->rr, w->records()[0], w->records()[i + 1]);
       RM_BENCH_CHECK(got == cases[i].want,
                      std::string("CompareRegion(320481100001, ") + cases[i].y + ") = " + std::to_string(got));
     }
@@ -391,7 +393,7 @@ void RunOverPairs(benchmark::State& state, Fn fn) {
   size_t i = 0;
   uint64_t sum = 0;
   for (auto _ : state) {
-    sum += fn(w.records()[PairFirst(pairs[i])], w.records()[PairSecond(pairs[i])]);
+    sum += fn(w.rr, w.records()[PairFirst(pairs[i])], w.records()[PairSecond(pairs[i])]);
     if (++i == pairs.size()) i = 0;
   }
   benchmark::DoNotOptimize(sum);
@@ -399,32 +401,39 @@ void RunOverPairs(benchmark::State& state, Fn fn) {
 }
 
 void BM_CompareId(benchmark::State& state) {
-  RunOverPairs(state, [](const ResolveRecord& a, const ResolveRecord& b) { return CompareId(*a.id, *b.id); });
+  RunOverPairs(state, [](const ResolveRecords&, const ResolveRecord& a, const ResolveRecord& b) {
+    return CompareId(a.id, a.from15(), b.id, b.from15());
+  });
 }
 BENCHMARK(BM_CompareId);
 
 void BM_CompareName(benchmark::State& state) {
   const NameKeys& k = Keys();
-  RunOverPairs(state, [&](const ResolveRecord& a, const ResolveRecord& b) { return CompareName(a, b, k); });
+  RunOverPairs(state, [&](const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b) {
+    return CompareName(rr, a, b, k);
+  });
 }
 BENCHMARK(BM_CompareName);
 
 void BM_CompareBirth(benchmark::State& state) {
-  RunOverPairs(state,
-               [](const ResolveRecord& a, const ResolveRecord& b) { return CompareBirth(a.birth, b.birth); });
+  RunOverPairs(state, [](const ResolveRecords&, const ResolveRecord& a, const ResolveRecord& b) {
+    return CompareBirth(a.birth, b.birth);
+  });
 }
 BENCHMARK(BM_CompareBirth);
 
 void BM_CompareRegion(benchmark::State& state) {
-  RunOverPairs(state, [](const ResolveRecord& a, const ResolveRecord& b) { return CompareRegion(a, b); });
+  RunOverPairs(state, [](const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b) {
+    return CompareRegion(rr, a, b);
+  });
 }
 BENCHMARK(BM_CompareRegion);
 
 // The whole comparison vector of a pair (what scoring a candidate pair costs before the weights).
 void BM_Compare(benchmark::State& state) {
   const NameKeys& k = Keys();
-  RunOverPairs(state, [&](const ResolveRecord& a, const ResolveRecord& b) {
-    const ComparisonVector v = Compare(a, b, k);
+  RunOverPairs(state, [&](const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b) {
+    const ComparisonVector v = Compare(rr, a, b, k);
     return static_cast<uint64_t>(v[0]) + v[1] + v[2] + v[3] + v[4] + v[5] + v[6];
   });
 }

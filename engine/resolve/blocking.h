@@ -48,23 +48,37 @@ struct BlockingKeyStats {
 struct BlockingStats {
   std::array<BlockingKeyStats, kNumBlockingKeys> by_key{};
   uint64_t candidate_pairs = 0;  // distinct pairs over all keys
-  uint64_t skipped_valid_id_pairs = 0;  // pairs of two valid IDs that cannot be one person
+  // Pairs of records sharing a block under the cap that are left out because
+  // both hold valid IDs that cannot be one person or (keys other than the
+  // exact ID) both are anchored: counted, never enumerated.
+  uint64_t skipped_valid_id_pairs = 0;
 };
 
-// Appends every key of record `index` as (hash, index) to *out. The
-// hash's top 4 bits are the key kind.
-void BlockingKeysOf(const ResolveRecord& r, uint32_t index, const NameKeys& keys,
+// Appends every key of record `index` as (hash, index) to *out, each
+// distinct key once. The hash's top 4 bits are the key kind; the rest is
+// XXH3 over the key's parts (name hashes, birth day number, region prefix
+// hashes, packed ID), never a string.
+void BlockingKeysOf(const ResolveRecords& rr, uint32_t index, const NameKeys& keys,
                     std::vector<std::pair<uint64_t, uint32_t>>* out);
 
 // The distinct candidate pairs (i < j, encoded as i << 32 | j), sorted.
-// Pairs that ValidIdsMayMatch() excludes are never candidates. Parallel (TBB).
-std::vector<uint64_t> CandidatePairs(const std::vector<ResolveRecord>& records, const NameKeys& keys,
-                                     const BlockingOptions& options, BlockingStats* stats);
+// Parallel (TBB): one key kind at a time, keys partitioned by hash; within
+// a block, records are grouped by ID (no valid ID / the first 14 digits of a
+// valid one) so that pairs ValidIdsMayMatch() excludes are never enumerated.
+// Pairs are never candidates when
+//   - ValidIdsMayMatch() excludes them (two valid IDs that cannot be one person),
+//   - (keys other than the exact ID) both carry one well-formed ID (the
+//     exact-ID key pairs them) or both are anchored (valid IDs carried by
+//     hukou records), or
+//   - (keys other than the exact ID) one is an anchored record that is not
+//     a hukou record: it meets its hukou record through the exact ID.
+std::vector<uint64_t> CandidatePairs(const ResolveRecords& rr, const NameKeys& keys, const BlockingOptions& options,
+                                     BlockingStats* stats);
 
 // The same pairs, found the slow and obvious way: every key of every record
 // into one ordered map, all pairs of each block, one thread. For tests
 // (the differential test compares it with CandidatePairs).
-std::vector<uint64_t> CandidatePairsReference(const std::vector<ResolveRecord>& records, const NameKeys& keys,
+std::vector<uint64_t> CandidatePairsReference(const ResolveRecords& rr, const NameKeys& keys,
                                               const BlockingOptions& options);
 
 inline uint32_t PairFirst(uint64_t p) { return static_cast<uint32_t>(p >> 32); }

@@ -6,19 +6,17 @@
 
 namespace rollmatch {
 
-uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
-  if (!a.well_formed() || !b.well_formed()) return id_level::kMissing;
-  const std::string& x = a.text;
-  const std::string& y = b.text;
-  if (x == y) {
-    return (a.status == IdStatus::kValidFrom15) != (b.status == IdStatus::kValidFrom15) ? id_level::kExactAfter15
-                                                                                       : id_level::kExact;
-  }
+uint8_t CompareId(uint64_t a, bool a_from15, uint64_t b, bool b_from15) {
+  if (a == 0 || b == 0) return id_level::kMissing;
+  if (IdText(a) == IdText(b)) return a_from15 != b_from15 ? id_level::kExactAfter15 : id_level::kExact;
   // Two valid numbers never differ by one typo: MOD 11-2 catches every
   // single substitution and adjacent transposition.
-  if (a.valid() && b.valid()) {
-    return x.compare(0, 14, y, 0, 14) == 0 ? id_level::kSameRegionAndBirth : id_level::kDifferent;
+  if ((a & packed_id::kValid) && (b & packed_id::kValid)) {
+    return IdFirst14(a) == IdFirst14(b) ? id_level::kSameRegionAndBirth : id_level::kDifferent;
   }
+  char x[18], y[18];
+  UnpackId(a, x);
+  UnpackId(b, y);
   int diff = 0, first = -1, second = -1;
   for (int i = 0; i < 18; ++i) {
     if (x[i] != y[i]) {
@@ -33,18 +31,25 @@ uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
   return id_level::kInvalidOneSide;
 }
 
-bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) {
-  if (!a.id->valid() || !b.id->valid() || a.id_hash == b.id_hash) return true;
-  if (a.id_in_hukou && b.id_in_hukou) return false;
-  return a.id14_hash == b.id14_hash;
+uint8_t CompareId(const CitizenId& a, const CitizenId& b) {
+  return CompareId(PackId(a), a.status == IdStatus::kValidFrom15, PackId(b), b.status == IdStatus::kValidFrom15);
 }
 
 namespace {
 
+// The eight digits of a known date, as the date prints them (YYYYMMDD).
+uint32_t DateDigits(Date d) { return static_cast<uint32_t>(d.year() * 10000 + d.month() * 100 + d.day()); }
+
 bool OneDigitOff(Date a, Date b) {
-  const std::string x = a.ToString(), y = b.ToString();
+  if (a.year() < 0 || a.year() > 9999 || b.year() < 0 || b.year() > 9999) {
+    const std::string x = a.ToString(), y = b.ToString();
+    int diff = 0;
+    for (size_t i = 0; i < x.size() && i < y.size(); ++i) diff += x[i] != y[i];
+    return diff == 1;
+  }
+  uint32_t x = DateDigits(a), y = DateDigits(b);
   int diff = 0;
-  for (size_t i = 0; i < x.size(); ++i) diff += x[i] != y[i];
+  for (int i = 0; i < 8; ++i, x /= 10, y /= 10) diff += x % 10 != y % 10;
   return diff == 1;
 }
 
@@ -59,19 +64,21 @@ uint8_t CompareBirth(Date a, Date b) {
   return birth_level::kDifferent;
 }
 
-uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b) {
+uint8_t CompareRegion(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b) {
   uint8_t best = region_level::kMissing;
   bool any_a = false, any_b = false;
-  for (std::string_view x : a.regions) {
-    if (x.size() < 6) continue;
+  for (uint32_t x : a.regions) {
+    if (x == 0) continue;
     any_a = true;
-    for (std::string_view y : b.regions) {
-      if (y.size() < 6) continue;
+    const RegionInfo& rx = rr.regions[x];
+    for (uint32_t y : b.regions) {
+      if (y == 0) continue;
       any_b = true;
+      const RegionInfo& ry = rr.regions[y];
       uint8_t level = region_level::kDifferent;
-      if (x.size() == 12 && y.size() == 12 && x == y) level = region_level::kSameVillage;
-      else if (x.size() >= 9 && y.size() >= 9 && x.substr(0, 9) == y.substr(0, 9)) level = region_level::kSameTownship;
-      else if (x.substr(0, 6) == y.substr(0, 6)) level = region_level::kSameCounty;
+      if (rx.village && x == y) level = region_level::kSameVillage;
+      else if (rx.township != 0 && rx.township == ry.township) level = region_level::kSameTownship;
+      else if (rx.county == ry.county) level = region_level::kSameCounty;
       best = std::min(best, level);
     }
   }
@@ -79,29 +86,31 @@ uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b) {
   return best;
 }
 
-uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys) {
-  if (a.nm->name == b.nm->name) return name_level::kExact;
-  if (a.nm->name_nodots == b.nm->name_nodots || a.nm->folded == b.nm->folded) return name_level::kVariant;
-  for (const std::string& f : a.former) {
-    if (f == b.nm->folded) return name_level::kFormerName;
-    for (const std::string& g : b.former) if (f == g) return name_level::kFormerName;
+uint8_t CompareName(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys) {
+  if (a.name == b.name) return name_level::kExact;
+  const NameInfo& na = rr.names[a.name];
+  const NameInfo& nb = rr.names[b.name];
+  if (na.nodots == nb.nodots || na.folded == nb.folded) return name_level::kVariant;
+  if (a.former != 0 || b.former != 0) {
+    const std::span<const uint32_t> fa = rr.former_names(a), fb = rr.former_names(b);
+    for (uint32_t f : fa) {
+      const uint64_t ff = rr.names[f].folded;
+      if (ff == nb.folded) return name_level::kFormerName;
+      for (uint32_t g : fb) if (ff == rr.names[g].folded) return name_level::kFormerName;
+    }
+    for (uint32_t g : fb) {
+      if (rr.names[g].folded == na.folded) return name_level::kFormerName;
+    }
   }
-  for (const std::string& g : b.former) {
-    if (g == a.nm->folded) return name_level::kFormerName;
-  }
-  if (!a.nm->pinyin.empty() && a.nm->pinyin == b.nm->pinyin) return name_level::kSamePinyin;
-  const std::u32string& x = a.nm->name32;
-  const std::u32string& y = b.nm->name32;
+  if (na.pinyin != 0 && na.pinyin == nb.pinyin) return name_level::kSamePinyin;
+  const std::u32string_view x = rr.chars(na);
+  const std::u32string_view y = rr.chars(nb);
   if (x.size() == y.size() && x.size() >= 2) {
     // Given-name characters swapped (surname in place).
-    const size_t s = std::min<size_t>(a.nm->surname_len, x.size() - 1);
-    if (x.size() - s >= 2 && x.compare(0, s, y, 0, s) == 0) {
-      std::u32string gx = x.substr(s), gy = y.substr(s);
-      if (gx != gy) {
-        std::sort(gx.begin(), gx.end());
-        std::sort(gy.begin(), gy.end());
-        if (gx == gy) return name_level::kSwapped;
-      }
+    const size_t s = std::min<size_t>(na.surname_len, x.size() - 1);
+    if (x.size() - s >= 2 && x.substr(0, s) == y.substr(0, s)) {
+      const std::u32string_view gx = x.substr(s), gy = y.substr(s);
+      if (gx != gy && std::is_permutation(gx.begin(), gx.end(), gy.begin(), gy.end())) return name_level::kSwapped;
     }
     int diff = 0;
     size_t at = 0;
@@ -119,18 +128,19 @@ uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKe
   return name_level::kDifferent;
 }
 
-ComparisonVector Compare(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys) {
+ComparisonVector Compare(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b,
+                         const NameKeys& keys) {
   ComparisonVector v{};
-  v[static_cast<int>(Comparison::kId)] = CompareId(*a.id, *b.id);
-  v[static_cast<int>(Comparison::kName)] = CompareName(a, b, keys);
+  v[static_cast<int>(Comparison::kId)] = CompareId(a.id, a.from15(), b.id, b.from15());
+  v[static_cast<int>(Comparison::kName)] = CompareName(rr, a, b, keys);
   v[static_cast<int>(Comparison::kBirth)] = CompareBirth(a.birth, b.birth);
   uint8_t g = gender_level::kMissing;
   if (a.gender != Gender::kUnknown && b.gender != Gender::kUnknown)
     g = a.gender == b.gender ? gender_level::kSame : gender_level::kDifferent;
   v[static_cast<int>(Comparison::kGender)] = g;
-  v[static_cast<int>(Comparison::kRegion)] = CompareRegion(a, b);
+  v[static_cast<int>(Comparison::kRegion)] = CompareRegion(rr, a, b);
   uint8_t h = household_level::kMissing;
-  if (!a.household.empty() && !b.household.empty())
+  if (a.household != 0 && b.household != 0)
     h = a.household == b.household ? household_level::kSame : household_level::kDifferent;
   v[static_cast<int>(Comparison::kHousehold)] = h;
   v[static_cast<int>(Comparison::kIdConsistency)] =

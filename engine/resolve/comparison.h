@@ -14,46 +14,19 @@
 #include "engine/normalize/citizen_id.h"
 #include "engine/normalize/codes.h"
 #include "engine/normalize/name_keys.h"
+#include "engine/resolve/resolve_records.h"
 
 namespace rollmatch {
-
-// The comparable forms of one distinct (normalized) name, computed once
-// per name however many records carry it.
-struct NameInfo {
-  std::string name;          // normalized
-  std::u32string name32;     // normalized, dots removed, as code points
-  std::string name_nodots;   // normalized, dots removed
-  std::string folded;        // variant-folded, dots removed
-  std::string pinyin;        // toneless, surname-aware
-  uint8_t surname_len = 1;
-  double tf = 0;             // share of all records whose folded name is this one's
-};
-
-// What resolution needs of one record, precomputed once.
-struct ResolveRecord {
-  RecordRef ref;
-  const CitizenId* id = nullptr;
-  const NameInfo* nm = nullptr;
-  std::vector<std::string> former;         // former names (folded, dots removed)
-  std::vector<std::string> former_pinyin;
-  Date birth;                // the record's own birth date, else the one its valid ID encodes
-  Date own_birth;            // as typed (unknown when empty)
-  Gender gender = Gender::kUnknown;
-  std::array<std::string_view, 4> regions{};  // hukou / residence / insured / registration regions
-  std::string_view household;
-  bool is_hukou = false;
-  bool id_consistent = true;  // the ID's encoded birth date and gender agree with the record's own
-  bool id_in_hukou = false;   // a hukou record carries this (valid) ID
-  uint64_t id_hash = 0;       // XXH3 of the well-formed ID text, 0 when not well formed
-  uint64_t id14_hash = 0;     // XXH3 of its first 14 characters (region + birth date)
-  bool anchored() const { return id_in_hukou; }
-};
 
 // Two valid, different IDs may belong to one person only when they agree
 // in region and birth date and at most one of them is a hukou ID (a
 // registration typed with a wrong sequence number). Otherwise they are two
 // people: twins sharing name and birth date hold two hukou IDs.
-bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b);
+inline bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) {
+  if (!a.valid() || !b.valid() || IdText(a.id) == IdText(b.id)) return true;
+  if (a.id_in_hukou() && b.id_in_hukou()) return false;
+  return IdFirst14(a.id) == IdFirst14(b.id);
+}
 
 enum class Comparison : uint8_t { kId, kName, kBirth, kGender, kRegion, kHousehold, kIdConsistency };
 inline constexpr int kNumComparisons = 7;
@@ -98,12 +71,16 @@ inline constexpr std::array<uint8_t, kNumComparisons> kLevelCounts = {
 // The levels of one candidate pair.
 using ComparisonVector = std::array<uint8_t, kNumComparisons>;
 
-ComparisonVector Compare(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys);
+// The comparisons of records a and b of `rr`.
+ComparisonVector Compare(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b,
+                         const NameKeys& keys);
 
+// Packed IDs (PackId): 0 = not well formed.
+uint8_t CompareId(uint64_t a, bool a_from15, uint64_t b, bool b_from15);
 uint8_t CompareId(const CitizenId& a, const CitizenId& b);
-uint8_t CompareName(const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys);
+uint8_t CompareName(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b, const NameKeys& keys);
 uint8_t CompareBirth(Date a, Date b);
-uint8_t CompareRegion(const ResolveRecord& a, const ResolveRecord& b);
+uint8_t CompareRegion(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b);
 
 // The plain-Chinese explanation of one link, e.g. "身份证号一位不同；姓名同音
 // （王伟/王玮）；出生日期一致；同一村（社区） → 同一人，置信度 0.998".

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <map>
 #include <numeric>
@@ -28,17 +29,10 @@ uint64_t SplitMix(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-std::string Percent(double p) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.3f", p);
-  return buf;
-}
-
-std::string_view TownshipOfRecord(const ResolveRecord& r) {
-  for (std::string_view x : r.regions) {
-    if (x.size() >= 9) return x.substr(0, 9);
-  }
-  return {};
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
@@ -85,13 +79,19 @@ class ProbabilisticResolver : public Resolver {
 
   Result<Resolution> Resolve(const Dataset& data) override {
     Resolution res;
+    // Wall and CPU seconds of each step (CPU: the steadier figure on a shared machine).
     auto t_last = std::chrono::steady_clock::now();
+    double cpu_last = ProcessCpuSeconds();
+    std::vector<std::pair<std::string, double>> cpu_figures;
     auto lap = [&](const char* what) {
       const auto now = std::chrono::steady_clock::now();
+      const double cpu = ProcessCpuSeconds();
       res.figures.emplace_back(std::string("seconds.") + what, std::chrono::duration<double>(now - t_last).count());
+      cpu_figures.emplace_back(std::string("cpu_seconds.") + what, cpu - cpu_last);
       t_last = now;
+      cpu_last = cpu;
     };
-    ResolveRecords rr = BuildResolveRecords(data, keys_);
+    const ResolveRecords rr = BuildResolveRecords(data, keys_);
     const std::vector<ResolveRecord>& recs = rr.records;
     const uint32_t n = static_cast<uint32_t>(recs.size());
 
@@ -100,8 +100,8 @@ class ProbabilisticResolver : public Resolver {
     BlockingOptions bopt;
     bopt.max_block_size = opt_.max_block_size;
     BlockingStats bstats;
-    const std::vector<uint64_t> pairs = opt_.reference_blocking ? CandidatePairsReference(recs, keys_, bopt)
-                                                                : CandidatePairs(recs, keys_, bopt, &bstats);
+    const std::vector<uint64_t> pairs = opt_.reference_blocking ? CandidatePairsReference(rr, keys_, bopt)
+                                                                : CandidatePairs(rr, keys_, bopt, &bstats);
     if (opt_.reference_blocking) bstats.candidate_pairs = pairs.size();
 
     lap("blocking");
@@ -109,7 +109,7 @@ class ProbabilisticResolver : public Resolver {
     std::vector<ComparisonVector> cv(pairs.size());
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
       for (size_t i = r.begin(); i != r.end(); ++i)
-        cv[i] = Compare(recs[PairFirst(pairs[i])], recs[PairSecond(pairs[i])], keys_);
+        cv[i] = Compare(rr, recs[PairFirst(pairs[i])], recs[PairSecond(pairs[i])], keys_);
     });
 
     lap("comparisons");
@@ -122,7 +122,7 @@ class ProbabilisticResolver : public Resolver {
       for (uint32_t i = 0; i < k; ++i) {
         uint32_t a = static_cast<uint32_t>(SplitMix(&state) % n), b = static_cast<uint32_t>(SplitMix(&state) % n);
         if (a == b) b = (b + 1) % n;
-        random.push_back(Compare(recs[a], recs[b], keys_));
+        random.push_back(Compare(rr, recs[a], recs[b], keys_));
       }
     }
     MatchModel::Options mopt;
@@ -140,7 +140,7 @@ class ProbabilisticResolver : public Resolver {
       for (size_t i = r.begin(); i != r.end(); ++i) {
         const ComparisonVector& v = cv[i];
         const ResolveRecord& a = recs[PairFirst(pairs[i])];
-        const double tf = a.nm->tf;
+        const double tf = rr.names[a.name].tf;
         weight[i] = model.Weight(v, tf);
         prob[i] = model.Probability(weight[i]);
         const uint8_t id = v[static_cast<int>(Comparison::kId)];
@@ -152,7 +152,7 @@ class ProbabilisticResolver : public Resolver {
         } else if (id == id_level::kDifferent || !ValidIdsMayMatch(a, recs[PairSecond(pairs[i])])) {
           decision[i] = Decision::kReject;
           ruled_apart[i] = 1;
-        } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.id->valid()) {
+        } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.valid()) {
           decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
         } else if (nm == name_level::kDifferent || bd == birth_level::kDifferent) {
           // Without one shared valid ID, a different name or a different
@@ -179,19 +179,18 @@ class ProbabilisticResolver : public Resolver {
       });
       for (uint32_t r = 0; r < n; ++r) {
         const ResolveRecord& rec = recs[r];
-        if (rec.id->valid() || plausible[r].empty()) continue;
-        if (rec.ref.feed != Feed::kMigrant && rec.ref.feed != Feed::kSocial) continue;
-        // Best weight per valid ID among the plausible partners.
-        std::map<std::string_view, double> best;
+        if (rec.valid() || plausible[r].empty()) continue;
+        if (rec.feed != Feed::kMigrant && rec.feed != Feed::kSocial) continue;
+        // Best weight per valid ID among the plausible partners (IDs in text order).
+        std::map<uint64_t, double> best;
         for (uint32_t e : plausible[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          const CitizenId& oid = *recs[other].id;
-          if (!oid.valid()) continue;
-          auto [it, inserted] = best.try_emplace(oid.text, weight[e]);
+          if (!recs[other].valid()) continue;
+          auto [it, inserted] = best.try_emplace(IdText(recs[other].id), weight[e]);
           if (!inserted) it->second = std::max(it->second, weight[e]);
         }
         if (best.empty()) continue;
-        std::string_view top;
+        uint64_t top = 0;
         double top_w = -1e300, second_w = -1e300;
         for (auto& [id, w] : best) {
           if (w > top_w) {
@@ -206,7 +205,7 @@ class ProbabilisticResolver : public Resolver {
         if (top_w - second_w < opt_.ambiguity_margin_bits) continue;
         for (uint32_t e : plausible[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          if (!recs[other].id->valid() || recs[other].id->text != top) continue;
+          if (!recs[other].valid() || IdText(recs[other].id) != top) continue;
           if (decision[e] == Decision::kReview || (decision[e] == Decision::kReject &&
                                                    prob[e] >= opt_.unique_candidate_probability)) {
             decision[e] = Decision::kAccept;
@@ -223,17 +222,17 @@ class ProbabilisticResolver : public Resolver {
       const Incidence accepted(n, pairs, [&](size_t i) { return decision[i] == Decision::kAccept; });
       for (uint32_t r = 0; r < n; ++r) {
         if (accepted[r].size() < 2) continue;
-        if (recs[r].is_hukou && recs[r].id->valid()) continue;
-        std::map<std::string_view, double> best;  // hukou ID → best weight
+        if (recs[r].is_hukou() && recs[r].valid()) continue;
+        std::map<uint64_t, double> best;  // hukou ID (text order) → best weight
         for (uint32_t e : accepted[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
           const ResolveRecord& o = recs[other];
-          if (!o.is_hukou || !o.id->valid()) continue;
-          auto [it, inserted] = best.try_emplace(o.id->text, weight[e]);
+          if (!o.is_hukou() || !o.valid()) continue;
+          auto [it, inserted] = best.try_emplace(IdText(o.id), weight[e]);
           if (!inserted) it->second = std::max(it->second, weight[e]);
         }
         if (best.size() < 2) continue;
-        std::vector<std::pair<double, std::string_view>> order;
+        std::vector<std::pair<double, uint64_t>> order;
         for (auto& [id, w] : best) order.emplace_back(w, id);
         std::sort(order.rbegin(), order.rend());
         const bool ambiguous = order[0].first - order[1].first < opt_.ambiguity_margin_bits;
@@ -241,8 +240,8 @@ class ProbabilisticResolver : public Resolver {
         for (uint32_t e : accepted[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
           const ResolveRecord& o = recs[other];
-          if (!o.is_hukou || !o.id->valid()) continue;
-          if (ambiguous || o.id->text != order[0].second) {
+          if (!o.is_hukou() || !o.valid()) continue;
+          if (ambiguous || IdText(o.id) != order[0].second) {
             decision[e] = Decision::kReview;
             demoted_links++;
           }
@@ -254,7 +253,7 @@ class ProbabilisticResolver : public Resolver {
     // 6. Clustering: strongest links first; never two hukou IDs in one person.
     std::vector<uint64_t> hukou_fp(n, 0);
     for (uint32_t i = 0; i < n; ++i) {
-      if (recs[i].is_hukou && recs[i].id->valid()) hukou_fp[i] = Hash64(recs[i].id->text) | 1;
+      if (recs[i].is_hukou() && recs[i].valid()) hukou_fp[i] = IdText(recs[i].id) | packed_id::kWellFormed;
     }
     PersonClusters clusters(std::move(hukou_fp));
     std::vector<uint32_t> order;
@@ -289,14 +288,14 @@ class ProbabilisticResolver : public Resolver {
       const uint32_t root = clusters.Find(i);
       if (person_of_root[root] == UINT32_MAX) person_of_root[root] = res.num_persons++;
       const ResolveRecord& r = recs[i];
-      const int fi = FeedIndex(r.ref.feed);
-      res.person_of[fi][r.ref.row] = person_of_root[root];
-      LinkExplanation& why = res.link[fi][r.ref.row];
-      why.anchor = r.ref;
+      const int fi = FeedIndex(r.feed);
+      res.person_of[fi][r.row] = person_of_root[root];
+      LinkExplanation& why = res.link[fi][r.row];
+      why.anchor = r.ref();
       if (best_edge[i] >= 0) {
         const size_t e = static_cast<size_t>(best_edge[i]);
         const uint32_t other = PairFirst(pairs[e]) == i ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-        why.anchor = recs[other].ref;
+        why.anchor = recs[other].ref();
         why.weight = weight[e];
         why.confidence = prob[e];
         why.has_levels = true;
@@ -305,10 +304,13 @@ class ProbabilisticResolver : public Resolver {
     }
     // Pairs left apart: the best such candidate of each record, review
     // pairs, conflicts, and the model's own error estimates.
-    std::unordered_map<std::string_view, ErrorEstimate> est;
+    // By township prefix id (0: none), the ones that occur marked.
+    std::vector<ErrorEstimate> est(rr.prefixes.size());
+    std::vector<uint8_t> est_used(rr.prefixes.size(), 0);
     auto estimate_of = [&](uint32_t a, uint32_t b) -> ErrorEstimate& {
-      std::string_view t = TownshipOfRecord(recs[a]);
-      if (t.empty()) t = TownshipOfRecord(recs[b]);
+      uint32_t t = rr.township(recs[a]);
+      if (t == 0) t = rr.township(recs[b]);
+      est_used[t] = 1;
       return est[t];
     };
     uint64_t conflicts = 0, review = 0;
@@ -328,14 +330,14 @@ class ProbabilisticResolver : public Resolver {
       if (!ruled_apart[i]) e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
       const double p = decision[i] == Decision::kConflict ? 0.5 : prob[i];
       for (uint32_t x : {a, b}) {
-        LinkExplanation& why = res.link[FeedIndex(recs[x].ref.feed)][recs[x].ref.row];
+        LinkExplanation& why = res.link[FeedIndex(recs[x].feed)][recs[x].row];
         why.best_unlinked = std::max(why.best_unlinked, p);
       }
       if (decision[i] == Decision::kReject) continue;
       PossibleMatch pm;
-      pm.a = recs[a].ref;
-      pm.b = recs[b].ref;
-      pm.why.anchor = recs[a].ref;
+      pm.a = recs[a].ref();
+      pm.b = recs[b].ref();
+      pm.why.anchor = recs[a].ref();
       pm.why.weight = weight[i];
       pm.why.confidence = p;
       if (decision[i] == Decision::kConflict) {
@@ -343,18 +345,20 @@ class ProbabilisticResolver : public Resolver {
         pm.why.words = "身份证号相同但姓名和出生日期均不同，可能为重号，请核实";
       } else {
         review++;
-        pm.why.words = ExplainLink(cv[i], recs[a].nm->name, recs[b].nm->name, prob[i], false);
+        pm.why.words = ExplainLink(cv[i], rr.name(recs[a]).name, rr.name(recs[b]).name, prob[i], false);
       }
       res.possible_matches.push_back(std::move(pm));
     }
-    for (auto& [t, e] : est) {
-      res.estimates.push_back(e);
-      res.estimates.back().township = std::string(t);
+    for (size_t t = 0; t < est.size(); ++t) {
+      if (!est_used[t]) continue;
+      res.estimates.push_back(est[t]);
+      res.estimates.back().township = std::string(rr.prefixes[t]);
     }
     std::sort(res.estimates.begin(), res.estimates.end(),
               [](const ErrorEstimate& x, const ErrorEstimate& y) { return x.township < y.township; });
     lap("explanations");
 
+    res.figures.insert(res.figures.end(), cpu_figures.begin(), cpu_figures.end());
     res.counters.emplace_back("records", n);
     res.counters.emplace_back("candidate_pairs", bstats.candidate_pairs);
     res.counters.emplace_back("pairs_skipped_two_valid_ids", bstats.skipped_valid_id_pairs);

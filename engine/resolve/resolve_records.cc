@@ -1,31 +1,165 @@
 #include "engine/resolve/resolve_records.h"
 
-#include "engine/core/hash.h"
-
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <string>
 
-#include <unordered_map>
-#include <unordered_set>
+#include "engine/core/hash.h"
+#include "engine/normalize/name_normalizer.h"
 
 namespace rollmatch {
-namespace {
 
-void FillName(std::string_view name, const NameKeys& keys, NameInfo* n) {
-  n->name = std::string(name);
-  n->name_nodots = NameNormalizer::WithoutDots(name);
-  n->name32 = ToU32(n->name_nodots);
-  n->folded = keys.FoldVariants(n->name_nodots);
-  n->pinyin = keys.Pinyin(n->name_nodots);
-  n->surname_len = static_cast<uint8_t>(keys.SurnameLength(n->name32));
+uint64_t PackIdText(std::string_view t, bool valid) {
+  if (t.size() != 18) return 0;
+  uint64_t n = 0;
+  for (int i = 0; i < 17; ++i) {
+    const unsigned d = static_cast<unsigned char>(t[i]) - '0';
+    if (d > 9) return 0;
+    n = n * 10 + d;
+  }
+  uint64_t check;
+  if (t[17] == 'X') check = 10;
+  else if (t[17] >= '0' && t[17] <= '9') check = static_cast<uint64_t>(t[17] - '0');
+  else return 0;
+  return packed_id::kWellFormed | (valid ? packed_id::kValid : 0) | n << 4 | check;
 }
 
-void Fill(const PersonFields& f, RecordRef ref, ResolveRecord* r) {
-  r->ref = ref;
-  r->id = &f.id;
-  r->own_birth = f.birth_date;
+uint64_t PackId(const CitizenId& id) {
+  if (!id.well_formed()) return 0;
+  return PackIdText(std::string_view(id.text), id.valid());
+}
+
+void UnpackId(uint64_t packed, char out[18]) {
+  const unsigned check = static_cast<unsigned>(packed & 15);
+  out[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
+  uint64_t n = IdText(packed) >> 4;
+  for (int i = 16; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+}
+
+namespace {
+
+// Gives each distinct text a dense id from 1 (open addressing on XXH3-64,
+// texts compared on equal hashes). Not thread safe; the texts must outlive it.
+class Interner {
+ public:
+  Interner() : slots_(1024, 0) {
+    texts_.emplace_back();
+    hashes_.push_back(0);
+  }
+  uint32_t Intern(std::string_view text) {
+    const uint64_t h = Hash64(text);
+    size_t i = h & (slots_.size() - 1);
+    while (true) {
+      const uint32_t id = slots_[i];
+      if (id == 0) break;
+      if (hashes_[id] == h && texts_[id] == text) return id;
+      i = (i + 1) & (slots_.size() - 1);
+    }
+    const uint32_t id = static_cast<uint32_t>(texts_.size());
+    texts_.push_back(text);
+    hashes_.push_back(h);
+    slots_[i] = id;
+    if (2 * texts_.size() > slots_.size()) Grow();
+    return id;
+  }
+  uint32_t size() const { return static_cast<uint32_t>(texts_.size()); }  // ids used + 1
+  const std::vector<std::string_view>& texts() const { return texts_; }
+  const std::vector<uint64_t>& hashes() const { return hashes_; }
+  std::vector<std::string_view> TakeTexts() { return std::move(texts_); }
+  std::vector<uint64_t> TakeHashes() { return std::move(hashes_); }
+
+ private:
+  void Grow() {
+    std::vector<uint32_t>(slots_.size() * 2, 0).swap(slots_);
+    for (uint32_t id = 1; id < texts_.size(); ++id) {
+      size_t i = hashes_[id] & (slots_.size() - 1);
+      while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = id;
+    }
+  }
+  std::vector<uint32_t> slots_;
+  std::vector<std::string_view> texts_;
+  std::vector<uint64_t> hashes_;
+};
+
+// A set of packed-ID texts that many threads may fill at once (lock-free
+// open addressing), then query.
+class ConcurrentIdSet {
+ public:
+  explicit ConcurrentIdSet(size_t expected) {
+    size_t n = 1024;
+    while (n < 2 * expected) n *= 2;
+    slots_ = std::make_unique<std::atomic<uint64_t>[]>(n);
+    for (size_t i = 0; i < n; ++i) slots_[i].store(0, std::memory_order_relaxed);
+    mask_ = n - 1;
+  }
+  // REQUIRES: key != 0.
+  void Insert(uint64_t key) {
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      uint64_t cur = slots_[i].load(std::memory_order_relaxed);
+      if (cur == 0 && slots_[i].compare_exchange_strong(cur, key, std::memory_order_relaxed)) return;
+      if (cur == key) return;
+    }
+  }
+  bool Contains(uint64_t key) const {
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      const uint64_t cur = slots_[i].load(std::memory_order_relaxed);
+      if (cur == key) return true;
+      if (cur == 0) return false;
+    }
+  }
+
+ private:
+  size_t Slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask_; }
+  std::unique_ptr<std::atomic<uint64_t>[]> slots_;
+  size_t mask_ = 0;
+};
+
+// Everything about one distinct name. Its code points (dots removed) go to
+// `chars`, which has room for name.size() of them.
+void FillName(std::string_view name, const NameKeys& keys, NameInfo* n, char32_t* chars) {
+  n->name = name;
+  std::string without_dots;
+  std::string_view nodots = name;
+  if (name.find("\xC2\xB7") != std::string_view::npos) {
+    without_dots = NameNormalizer::WithoutDots(name);
+    nodots = without_dots;
+  }
+  const std::u32string name32 = ToU32(nodots);
+  std::copy(name32.begin(), name32.end(), chars);
+  const std::string folded = keys.FoldVariants(nodots);
+  const std::string pinyin = keys.Pinyin(nodots);
+  n->nodots = Hash64(nodots);
+  n->folded = Hash64(folded);
+  n->pinyin = pinyin.empty() ? 0 : Hash64(pinyin) | 1;
+  n->length = static_cast<uint32_t>(name32.size());
+  n->surname_len = static_cast<uint8_t>(keys.SurnameLength(name32));
+  if (name32.size() >= 2) {
+    // The first s code points of the folded name are the surname.
+    const size_t s = std::min<size_t>(n->surname_len, name32.size() - 1);
+    size_t cut = 0;
+    for (size_t i = 0; i < s && cut < folded.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(folded[cut]);
+      cut += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    cut = std::min(cut, folded.size());
+    n->surname = Hash64(std::string_view(folded).substr(0, cut));
+    n->given = Hash64(std::string_view(folded).substr(cut));
+  }
+}
+
+void FillPerson(const PersonFields& f, ResolveRecord* r) {
+  r->id = PackId(f.id);
+  r->id_status = f.id.status;
   r->birth = f.birth_date;
   if (!r->birth.known() && f.id.valid()) r->birth = f.id.EncodedBirthDate();
   r->gender = f.gender;
@@ -36,6 +170,32 @@ void Fill(const PersonFields& f, RecordRef ref, ResolveRecord* r) {
     const bool gender_ok = f.gender == Gender::kUnknown || f.gender == f.id.EncodedGender();
     r->id_consistent = birth_ok && gender_ok;
   }
+}
+
+// Distinct names: texts are identified by two independent XXH3-64 hashes
+// (128 bits: a collision among even 10^9 names has probability ~10^-20), so
+// that finding the distinct ones is a parallel sort that never reads the
+// texts again. Returns the name index of every slot.
+std::vector<uint32_t> DistinctNames(const std::vector<std::string_view>& text, std::vector<std::string_view>* distinct) {
+  struct Key {
+    uint64_t h1, h2;
+    uint32_t slot;
+    bool operator<(const Key& o) const { return h1 != o.h1 ? h1 < o.h1 : h2 != o.h2 ? h2 < o.h2 : slot < o.slot; }
+  };
+  const size_t n = text.size();
+  std::vector<Key> keys(n);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8192), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      keys[i] = {Hash64(text[i]), Hash64(text[i], 0x9E3779B97F4A7C15ULL), static_cast<uint32_t>(i)};
+    }
+  });
+  tbb::parallel_sort(keys.begin(), keys.end());
+  std::vector<uint32_t> name_of(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (i == 0 || keys[i].h1 != keys[i - 1].h1 || keys[i].h2 != keys[i - 1].h2) distinct->push_back(text[keys[i].slot]);
+    name_of[keys[i].slot] = static_cast<uint32_t>(distinct->size() - 1);
+  }
+  return name_of;
 }
 
 }  // namespace
@@ -49,103 +209,157 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   }
   out.offsets[kNumPersonFeeds] = total;
   out.records.resize(total);
-  // Distinct names, each prepared once: (hash, record) pairs sorted in
-  // parallel; equal hashes with equal text share one NameInfo.
-  std::vector<std::string_view> name_text(total);
-  std::vector<std::pair<uint64_t, uint32_t>> by_hash(total);
+
+  // One serial pass: the texts of names and former names, and the interned
+  // regions and households (few distinct values; consecutive records often
+  // share one, so the last one is remembered).
+  std::vector<std::string_view> text(total);
+  std::vector<uint32_t> former_slot;  // per former-name text (after the records' names): its list position
+  Interner regions, prefixes, households;
+  out.regions.emplace_back();
+  std::string_view last_region;
+  uint32_t last_region_id = 0;
+  auto region_id = [&](std::string_view code) -> uint32_t {
+    if (code.size() < 6) return 0;
+    if (code == last_region && last_region_id != 0) return last_region_id;
+    const uint32_t id = regions.Intern(code);
+    if (id == out.regions.size()) {
+      RegionInfo info;
+      info.county = prefixes.Intern(code.substr(0, 6));
+      if (code.size() >= 9) info.township = prefixes.Intern(code.substr(0, 9));
+      info.village = code.size() == 12;
+      out.regions.push_back(info);
+    }
+    last_region = code;
+    last_region_id = id;
+    return id;
+  };
+  std::string_view last_household;
+  uint32_t last_household_id = 0;
+  out.former.push_back(0);
+  for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+    const Feed feed = static_cast<Feed>(fi);
+    const uint32_t n = data.num_records(feed);
+    for (uint32_t row = 0; row < n; ++row) {
+      const uint32_t i = out.offsets[fi] + row;
+      ResolveRecord& r = out.records[i];
+      r.feed = feed;
+      r.row = row;
+      switch (feed) {
+        case Feed::kHukou: {
+          const HukouRecord& h = data.hukou[row];
+          text[i] = h.name;
+          r.regions = {region_id(h.region), 0, 0, 0};
+          if (!h.household_id.empty()) {
+            // A household's members are usually listed together.
+            if (h.household_id != last_household || last_household_id == 0) {
+              last_household = h.household_id;
+              last_household_id = households.Intern(h.household_id);
+            }
+            r.household = last_household_id;
+          }
+          if (!h.former_names.empty()) {
+            r.former = static_cast<uint32_t>(out.former.size());
+            out.former.push_back(static_cast<uint32_t>(h.former_names.size()));
+            for (const std::string& fn : h.former_names) {
+              former_slot.push_back(static_cast<uint32_t>(out.former.size()));
+              out.former.push_back(0);  // the name index, below
+              text.push_back(fn);
+            }
+          }
+          break;
+        }
+        case Feed::kMigrant: {
+          const MigrantRecord& m = data.migrant[row];
+          text[i] = m.name;
+          r.regions = {region_id(m.residence_region), region_id(m.hukou_region), 0, 0};
+          break;
+        }
+        case Feed::kSocial:
+          text[i] = data.social[row].name;
+          r.regions = {region_id(data.social[row].insured_region), 0, 0, 0};
+          break;
+        case Feed::kRoll: {
+          const RollRecord& x = data.roll[row];
+          text[i] = x.name;
+          std::string_view township;
+          if (const District* d = data.FindDistrict(x.district_code)) township = d->township;
+          r.regions = {region_id(x.region), region_id(township), 0, 0};
+          break;
+        }
+        case Feed::kRights: text[i] = data.rights[row].name; break;
+        default: break;
+      }
+    }
+  }
+  out.prefixes = prefixes.TakeTexts();
+  out.prefix_hash = prefixes.TakeHashes();
+
+  // Distinct names (records' and former names), each prepared once.
+  std::vector<std::string_view> distinct;
+  std::vector<uint32_t> name_of = DistinctNames(text, &distinct);
+  std::vector<std::string_view>().swap(text);
+  for (size_t k = 0; k < former_slot.size(); ++k) out.former[former_slot[k]] = name_of[total + k];
+  // Code points: first at an upper bound of each name's position (a name
+  // has at most as many code points as bytes), then packed.
+  out.names.resize(distinct.size());
+  std::vector<size_t> room(distinct.size() + 1, 0);
+  for (size_t i = 0; i < distinct.size(); ++i) room[i + 1] = room[i] + distinct[i].size();
+  out.name_chars.resize(room.back());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, distinct.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      FillName(distinct[i], keys, &out.names[i], out.name_chars.data() + room[i]);
+    }
+  });
+  uint32_t chars = 0;
+  for (size_t i = 0; i < out.names.size(); ++i) {
+    NameInfo& n = out.names[i];
+    std::memmove(out.name_chars.data() + chars, out.name_chars.data() + room[i], n.length * sizeof(char32_t));
+    n.chars = chars;
+    chars += n.length;
+  }
+  out.name_chars.resize(chars);
+  out.name_chars.shrink_to_fit();
+  std::vector<size_t>().swap(room);
+
+  // The identity fields, and the valid hukou IDs.
+  const uint32_t n_hukou = data.num_records(Feed::kHukou);
+  ConcurrentIdSet hukou_ids(n_hukou);
   for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
     const Feed feed = static_cast<Feed>(fi);
     tbb::parallel_for(tbb::blocked_range<uint32_t>(0, data.num_records(feed), 4096),
                       [&](const tbb::blocked_range<uint32_t>& range) {
                         for (uint32_t row = range.begin(); row != range.end(); ++row) {
                           const uint32_t i = out.offsets[fi] + row;
-                          name_text[i] = data.person_fields({feed, row}).name;
-                          by_hash[i] = {Hash64(name_text[i]), i};
+                          ResolveRecord& r = out.records[i];
+                          FillPerson(data.person_fields({feed, row}), &r);
+                          r.name = name_of[i];
+                          if (feed == Feed::kHukou && r.valid()) hukou_ids.Insert(IdText(r.id));
                         }
                       });
   }
-  tbb::parallel_sort(by_hash.begin(), by_hash.end());
-  std::vector<uint32_t> name_of(total);
-  std::vector<std::string_view> distinct;
-  for (size_t i = 0; i < by_hash.size();) {
-    size_t j = i;
-    while (j < by_hash.size() && by_hash[j].first == by_hash[i].first) ++j;
-    // [i, j) share a hash; texts decide (a collision gives two names).
-    const size_t first_new = distinct.size();
-    for (size_t k = i; k < j; ++k) {
-      const std::string_view text = name_text[by_hash[k].second];
-      size_t d = first_new;
-      while (d < distinct.size() && distinct[d] != text) ++d;
-      if (d == distinct.size()) distinct.push_back(text);
-      name_of[by_hash[k].second] = static_cast<uint32_t>(d);
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, total, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+    for (uint32_t i = range.begin(); i != range.end(); ++i) {
+      ResolveRecord& r = out.records[i];
+      if (r.valid() && hukou_ids.Contains(IdText(r.id))) r.id |= packed_id::kInHukou;
     }
-    i = j;
-  }
-  std::vector<std::pair<uint64_t, uint32_t>>().swap(by_hash);
-  out.names.resize(distinct.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, distinct.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i != range.end(); ++i) FillName(distinct[i], keys, &out.names[i]);
   });
-  // Valid hukou IDs, by hash (sorted for binary search).
-  std::vector<uint64_t> hukou_ids;
-  for (const HukouRecord& h : data.hukou) {
-    if (h.id.valid()) hukou_ids.push_back(Hash64(h.id.text) | 1);
-  }
-  tbb::parallel_sort(hukou_ids.begin(), hukou_ids.end());
-  for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
-    const Feed feed = static_cast<Feed>(fi);
-    const uint32_t n = data.num_records(feed);
-    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 2048), [&](const tbb::blocked_range<uint32_t>& range) {
-      for (uint32_t row = range.begin(); row != range.end(); ++row) {
-        ResolveRecord& r = out.records[out.offsets[fi] + row];
-        const RecordRef ref{feed, row};
-        const PersonFields& pf = data.person_fields(ref);
-        Fill(pf, ref, &r);
-        r.nm = &out.names[name_of[out.offsets[fi] + row]];
-        if (r.id->well_formed()) {
-          r.id_hash = Hash64(r.id->text) | 1;
-          r.id14_hash = Hash64(std::string_view(r.id->text).substr(0, 14)) | 1;
-        }
-        r.id_in_hukou = r.id->valid() && std::binary_search(hukou_ids.begin(), hukou_ids.end(), r.id_hash);
-        switch (feed) {
-          case Feed::kHukou: {
-            const HukouRecord& h = data.hukou[row];
-            r.is_hukou = true;
-            r.regions = {h.region, {}, {}, {}};
-            r.household = h.household_id;
-            for (const std::string& fn : h.former_names) {
-              std::string nd = NameNormalizer::WithoutDots(fn);
-              r.former.push_back(keys.FoldVariants(nd));
-              r.former_pinyin.push_back(keys.Pinyin(nd));
-            }
-            break;
-          }
-          case Feed::kMigrant: {
-            const MigrantRecord& m = data.migrant[row];
-            r.regions = {m.residence_region, m.hukou_region, {}, {}};
-            break;
-          }
-          case Feed::kSocial: r.regions = {data.social[row].insured_region, {}, {}, {}}; break;
-          case Feed::kRoll: {
-            const RollRecord& x = data.roll[row];
-            std::string_view township;
-            if (const District* d = data.FindDistrict(x.district_code)) township = d->township;
-            r.regions = {x.region, township, {}, {}};
-            break;
-          }
-          default: break;
-        }
-      }
-    });
-  }
+
   // Term frequencies of the folded names: records per distinct name, then
   // summed over the names that fold alike.
   std::vector<uint32_t> per_name(out.names.size(), 0);
   for (uint32_t i = 0; i < total; ++i) per_name[name_of[i]]++;
-  std::unordered_map<std::string_view, uint32_t> folded_count;
-  for (size_t i = 0; i < out.names.size(); ++i) folded_count[out.names[i].folded] += per_name[i];
-  for (NameInfo& n : out.names) {
-    n.tf = static_cast<double>(folded_count[n.folded]) / static_cast<double>(std::max<uint32_t>(total, 1));
+  std::vector<uint32_t>().swap(name_of);
+  std::vector<std::pair<uint64_t, uint32_t>> by_folded(out.names.size());
+  for (uint32_t i = 0; i < out.names.size(); ++i) by_folded[i] = {out.names[i].folded, i};
+  tbb::parallel_sort(by_folded.begin(), by_folded.end());
+  const double denominator = static_cast<double>(std::max<uint32_t>(total, 1));
+  for (size_t i = 0; i < by_folded.size();) {
+    size_t j = i;
+    uint64_t count = 0;
+    while (j < by_folded.size() && by_folded[j].first == by_folded[i].first) count += per_name[by_folded[j++].second];
+    for (size_t k = i; k < j; ++k) out.names[by_folded[k].second].tf = static_cast<double>(count) / denominator;
+    i = j;
   }
   return out;
 }

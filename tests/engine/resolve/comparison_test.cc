@@ -63,8 +63,8 @@ class CompareRecords : public ::testing::Test {
     data_ = b.Build();
     rr_ = BuildResolveRecords(data_, Keys());
   }
-  uint8_t Name(int a, int b) { return CompareName(rr_.records[a], rr_.records[b], Keys()); }
-  uint8_t Region(int a, int b) { return CompareRegion(rr_.records[a], rr_.records[b]); }
+  uint8_t Name(int a, int b) { return CompareName(rr_, rr_.records[a], rr_.records[b], Keys()); }
+  uint8_t Region(int a, int b) { return CompareRegion(rr_, rr_.records[a], rr_.records[b]); }
 
   Dataset data_;
   ResolveRecords rr_;
