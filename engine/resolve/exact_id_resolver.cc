@@ -23,20 +23,20 @@ class ExactIdResolver : public Resolver {
       for (uint32_t row = 0; row < n; ++row) {
         const RecordRef ref{feed, row};
         const PersonFields& p = data.person_fields(ref);
-        LinkExplanation& why = res.link[fi][row];
+        StoredLink& why = res.link[fi][row];
         why.anchor = ref;
         if (!p.id.valid()) {
           res.person_of[fi][row] = res.num_persons++;
-          why.words = "无有效身份证号，单独成人";
+          why.kind = StoredLink::kNoValidId;
           continue;
         }
         auto [it, inserted] = by_id.try_emplace(p.id.text, res.num_persons, ref);
         if (inserted) {
           res.num_persons++;
-          why.words = "身份证号";
+          why.kind = StoredLink::kFirstWithId;
         } else {
           why.anchor = it->second.second;
-          why.words = "身份证号一致";
+          why.kind = StoredLink::kSameId;
           ++linked;
         }
         res.person_of[fi][row] = it->second.first;

@@ -61,10 +61,28 @@ MatchModel MatchModel::Estimate(const std::vector<ComparisonVector>& candidates,
   // (people move, records are split); missing for all but hukou pairs.
   const int hh = static_cast<int>(Comparison::kHousehold);
   const std::vector<double> household_m = {0.6, 0.4, 0.0};
-  // EM over the distinct comparison vectors (few thousand at most).
-  std::map<ComparisonVector, uint64_t> patterns;
-  for (const ComparisonVector& v : candidates) patterns[v]++;
-  std::vector<std::pair<ComparisonVector, double>> pat(patterns.begin(), patterns.end());
+  // EM over the distinct comparison vectors (few thousand at most), in
+  // their lexicographic order: counted by their mixed-radix number.
+  size_t n_vectors = 1;
+  for (int c = 0; c < kNumComparisons; ++c) n_vectors *= kLevelCounts[c];
+  auto number = [](const ComparisonVector& v) {
+    size_t x = 0;
+    for (int c = 0; c < kNumComparisons; ++c) x = x * kLevelCounts[c] + v[c];
+    return x;
+  };
+  std::vector<uint64_t> count(n_vectors, 0);
+  for (const ComparisonVector& v : candidates) count[number(v)]++;
+  std::vector<std::pair<ComparisonVector, double>> pat;
+  for (size_t x = 0; x < n_vectors; ++x) {
+    if (count[x] == 0) continue;
+    ComparisonVector v;
+    size_t rest = x;
+    for (int c = kNumComparisons - 1; c >= 0; --c) {
+      v[c] = static_cast<uint8_t>(rest % kLevelCounts[c]);
+      rest /= kLevelCounts[c];
+    }
+    pat.emplace_back(v, static_cast<double>(count[x]));
+  }
   double total = 0;
   for (auto& p : pat) total += p.second;
   auto finish = [&]() {
@@ -164,8 +182,6 @@ double MatchModel::Weight(const ComparisonVector& v, double name_tf) const {
   return w;
 }
 
-double MatchModel::Probability(double weight) const {
-  return 1.0 / (1.0 + std::exp2(-(weight + prior_log2_odds_)));
-}
+double MatchModel::Probability(double weight) const { return MatchProbability(weight, prior_log2_odds_); }
 
 }  // namespace rollmatch

@@ -16,6 +16,7 @@
 // comparison (户号: only hukou pairs have one) uses fixed m.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@
 #include "engine/resolve/comparison.h"
 
 namespace rollmatch {
+
+// The posterior probability of a match for a pair's weight (log2 Bayes
+// factor), given the prior log2 odds that two records are one person.
+inline double MatchProbability(double weight, double prior_log2_odds) {
+  return 1.0 / (1.0 + std::exp2(-(weight + prior_log2_odds)));
+}
 
 class MatchModel {
  public:

@@ -11,6 +11,7 @@
 
 #include "engine/core/feed.h"
 #include "engine/resolve/comparison.h"
+#include "engine/resolve/match_model.h"
 
 namespace rollmatch {
 
@@ -42,6 +43,24 @@ struct ErrorEstimate {
   double expected_missed_links = 0; // Σ p over pairs left apart
 };
 
+// One record's link as a resolver stores it (32 bytes a record);
+// Resolution::link_of() gives it as a LinkExplanation.
+struct StoredLink {
+  enum Kind : uint8_t {
+    kAnchor,       // not linked to another record: confidence 1, no words
+    kLinked,       // linked to `anchor` with `weight` and `levels`
+    kNoValidId,    // exact-ID resolver: "无有效身份证号，单独成人"
+    kFirstWithId,  // exact-ID resolver: "身份证号"
+    kSameId,       // exact-ID resolver: "身份证号一致"
+  };
+  double weight = 0.0;         // kLinked: the link's match weight
+  double best_unlinked = 0.0;  // LinkExplanation::best_unlinked
+  RecordRef anchor;
+  ComparisonVector levels{};   // kLinked
+  Kind kind = kAnchor;
+};
+static_assert(sizeof(StoredLink) == 32);
+
 // Two records that may be the same person but were not merged.
 struct PossibleMatch {
   RecordRef a;
@@ -53,7 +72,10 @@ struct Resolution {
   uint32_t num_persons = 0;
   // person_of[feed][row]; districts have no entry.
   std::array<std::vector<PersonId>, kNumPersonFeeds> person_of;
-  std::array<std::vector<LinkExplanation>, kNumPersonFeeds> link;
+  std::array<std::vector<StoredLink>, kNumPersonFeeds> link;
+  // The match model's prior log2 odds: a kLinked link's confidence is
+  // MatchProbability(weight, link_prior_log2_odds).
+  double link_prior_log2_odds = 0.0;
   std::vector<PossibleMatch> possible_matches;
   std::vector<ErrorEstimate> estimates;  // by township, sorted
   // Figures for the manifest ("candidate_pairs", "links_dropped", ...).
@@ -62,7 +84,25 @@ struct Resolution {
   std::vector<std::pair<std::string, double>> figures;
 
   PersonId person(RecordRef r) const { return person_of[FeedIndex(r.feed)][r.row]; }
-  const LinkExplanation& link_of(RecordRef r) const { return link[FeedIndex(r.feed)][r.row]; }
+  LinkExplanation link_of(RecordRef r) const {
+    const StoredLink& l = link[FeedIndex(r.feed)][r.row];
+    LinkExplanation e;
+    e.anchor = l.anchor;
+    e.best_unlinked = l.best_unlinked;
+    switch (l.kind) {
+      case StoredLink::kAnchor: break;
+      case StoredLink::kLinked:
+        e.weight = l.weight;
+        e.confidence = MatchProbability(l.weight, link_prior_log2_odds);
+        e.has_levels = true;
+        e.levels = l.levels;
+        break;
+      case StoredLink::kNoValidId: e.words = "无有效身份证号，单独成人"; break;
+      case StoredLink::kFirstWithId: e.words = "身份证号"; break;
+      case StoredLink::kSameId: e.words = "身份证号一致"; break;
+    }
+    return e;
+  }
 };
 
 }  // namespace rollmatch
