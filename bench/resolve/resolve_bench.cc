@@ -343,8 +343,8 @@ void CheckComparisonLevels() {
       const uint8_t got = CompareName(w->rr, a, b, Keys());
       RM_BENCH_CHECK(got == cases[i].want, std::string("CompareName(") + cases[i].x + ", " + cases[i].y +
                                                ") = " + std::to_string(got) + " (normalized " +
-                                               std::string(w->rr.name(a).name) + ", " +
-                                               std::string(w->rr.name(b).name) + ")");
+                                               w->data.person_fields(w->rr.ref(2 * i)).name + ", " +
+                                               w->data.person_fields(w->rr.ref(2 * i + 1)).name + ")");
     }
   }
   {

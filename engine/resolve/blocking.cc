@@ -129,7 +129,7 @@ void TypoNeighbors(uint64_t packed, KeyList* out) {
 // Distinct county (6) or township (9) prefix ids of the record's regions.
 int RegionPrefixes(const ResolveRecords& rr, const ResolveRecord& r, bool township, uint32_t* out) {
   int n = 0;
-  for (uint32_t g : r.regions) {
+  for (uint32_t g : rr.region_sets[r.regions]) {
     if (g == 0) continue;
     const uint32_t p = township ? rr.regions[g].township : rr.regions[g].county;
     if (p == 0) continue;

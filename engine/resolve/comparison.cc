@@ -67,11 +67,13 @@ uint8_t CompareBirth(Date a, Date b) {
 uint8_t CompareRegion(const ResolveRecords& rr, const ResolveRecord& a, const ResolveRecord& b) {
   uint8_t best = region_level::kMissing;
   bool any_a = false, any_b = false;
-  for (uint32_t x : a.regions) {
+  if (a.regions == 0 || b.regions == 0) return region_level::kMissing;
+  const RegionSet& sb = rr.region_sets[b.regions];
+  for (uint32_t x : rr.region_sets[a.regions]) {
     if (x == 0) continue;
     any_a = true;
     const RegionInfo& rx = rr.regions[x];
-    for (uint32_t y : b.regions) {
+    for (uint32_t y : sb) {
       if (y == 0) continue;
       any_b = true;
       const RegionInfo& ry = rr.regions[y];

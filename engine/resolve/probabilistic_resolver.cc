@@ -3,6 +3,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -36,6 +37,36 @@ double ProcessCpuSeconds() {
 }
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
+
+// What the steps after the weights need of each record (12 bytes instead
+// of a ResolveRecord and its name).
+struct RecordFacts {
+  explicit RecordFacts(const ResolveRecords& rr)
+      : id(rr.size()), township(rr.size()), offsets(rr.offsets), prefixes(rr.prefixes) {
+    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, rr.size(), 4096), [&](const tbb::blocked_range<uint32_t>& r) {
+      for (uint32_t i = r.begin(); i != r.end(); ++i) {
+        id[i] = rr.records[i].id;
+        township[i] = rr.township(rr.records[i]);
+      }
+    });
+  }
+  bool valid(uint32_t i) const { return (id[i] & packed_id::kValid) != 0; }
+  bool valid_hukou(uint32_t i) const { return i < offsets[1] && valid(i); }
+  Feed feed(uint32_t i) const {
+    int f = 0;
+    while (i >= offsets[f + 1]) ++f;
+    return static_cast<Feed>(f);
+  }
+  RecordRef ref(uint32_t i) const {
+    const Feed f = feed(i);
+    return {f, i - offsets[FeedIndex(f)]};
+  }
+
+  std::vector<uint64_t> id;        // packed ID
+  std::vector<uint32_t> township;  // township prefix id, 0 when none
+  std::array<uint32_t, kNumPersonFeeds + 1> offsets;
+  std::vector<std::string_view> prefixes;
+};
 
 // The pairs touching each record (compressed rows): edges(r) are indices
 // into the pair list, for the pairs that `keep` selects.
@@ -91,7 +122,8 @@ class ProbabilisticResolver : public Resolver {
       t_last = now;
       cpu_last = cpu;
     };
-    const ResolveRecords rr = BuildResolveRecords(data, keys_);
+    auto records = std::make_unique<const ResolveRecords>(BuildResolveRecords(data, keys_));
+    const ResolveRecords& rr = *records;
     const std::vector<ResolveRecord>& recs = rr.records;
     const uint32_t n = static_cast<uint32_t>(recs.size());
 
@@ -171,24 +203,33 @@ class ProbabilisticResolver : public Resolver {
       }
     });
 
+    // From here on, resolution needs of each record only its packed ID,
+    // feed and township: the records (and names) are released.
+    const RecordFacts facts(rr);
+    records.reset();
+
     lap("weights");
-    // 5a. Weak records with a single plausible person.
-    uint64_t unique_candidate_links = 0;
+    // 5a. Weak records with a single plausible person. Each record changes
+    // only its own links to records with a valid ID (never processed
+    // themselves): the records are independent.
+    std::atomic<uint64_t> unique_candidate_links = 0;
     {
       const Incidence plausible(n, pairs, [&](size_t i) {
         return prob[i] >= 0.01 && decision[i] != Decision::kConflict &&
                cv[i][static_cast<int>(Comparison::kName)] != name_level::kDifferent;
       });
-      for (uint32_t r = 0; r < n; ++r) {
-        const ResolveRecord& rec = recs[r];
-        if (rec.valid() || plausible[r].empty()) continue;
-        if (rec.feed != Feed::kMigrant && rec.feed != Feed::kSocial) continue;
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+      uint64_t links = 0;
+      for (uint32_t r = range.begin(); r != range.end(); ++r) {
+        if (facts.valid(r) || plausible[r].empty()) continue;
+        const Feed feed = facts.feed(r);
+        if (feed != Feed::kMigrant && feed != Feed::kSocial) continue;
         // Best weight per valid ID among the plausible partners (IDs in text order).
         std::map<uint64_t, double> best;
         for (uint32_t e : plausible[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          if (!recs[other].valid()) continue;
-          auto [it, inserted] = best.try_emplace(IdText(recs[other].id), weight[e]);
+          if (!facts.valid(other)) continue;
+          auto [it, inserted] = best.try_emplace(IdText(facts.id[other]), weight[e]);
           if (!inserted) it->second = std::max(it->second, weight[e]);
         }
         if (best.empty()) continue;
@@ -207,30 +248,35 @@ class ProbabilisticResolver : public Resolver {
         if (top_w - second_w < opt_.ambiguity_margin_bits) continue;
         for (uint32_t e : plausible[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          if (!recs[other].valid() || IdText(recs[other].id) != top) continue;
+          if (!facts.valid(other) || IdText(facts.id[other]) != top) continue;
           if (decision[e] == Decision::kReview || (decision[e] == Decision::kReject &&
                                                    prob[e] >= opt_.unique_candidate_probability)) {
             decision[e] = Decision::kAccept;
-            unique_candidate_links++;
+            links++;
           }
         }
       }
+      unique_candidate_links += links;
+      });
     }
 
     // 5. Ambiguity: a record whose accepted links reach two hukou persons
-    // (different valid IDs) about equally well is linked to neither.
-    uint64_t ambiguous_records = 0, demoted_links = 0;
+    // (different valid IDs) about equally well is linked to neither. Each
+    // record changes only its own links to valid hukou records (never
+    // processed themselves): the records are independent.
+    std::atomic<uint64_t> ambiguous_records = 0, demoted_links = 0;
     {
       const Incidence accepted(n, pairs, [&](size_t i) { return decision[i] == Decision::kAccept; });
-      for (uint32_t r = 0; r < n; ++r) {
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+      uint64_t ambiguous_here = 0, demoted_here = 0;
+      for (uint32_t r = range.begin(); r != range.end(); ++r) {
         if (accepted[r].size() < 2) continue;
-        if (recs[r].is_hukou() && recs[r].valid()) continue;
+        if (facts.valid_hukou(r)) continue;
         std::map<uint64_t, double> best;  // hukou ID (text order) → best weight
         for (uint32_t e : accepted[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          const ResolveRecord& o = recs[other];
-          if (!o.is_hukou() || !o.valid()) continue;
-          auto [it, inserted] = best.try_emplace(IdText(o.id), weight[e]);
+          if (!facts.valid_hukou(other)) continue;
+          auto [it, inserted] = best.try_emplace(IdText(facts.id[other]), weight[e]);
           if (!inserted) it->second = std::max(it->second, weight[e]);
         }
         if (best.size() < 2) continue;
@@ -238,17 +284,19 @@ class ProbabilisticResolver : public Resolver {
         for (auto& [id, w] : best) order.emplace_back(w, id);
         std::sort(order.rbegin(), order.rend());
         const bool ambiguous = order[0].first - order[1].first < opt_.ambiguity_margin_bits;
-        if (ambiguous) ambiguous_records++;
+        if (ambiguous) ambiguous_here++;
         for (uint32_t e : accepted[r]) {
           const uint32_t other = PairFirst(pairs[e]) == r ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-          const ResolveRecord& o = recs[other];
-          if (!o.is_hukou() || !o.valid()) continue;
-          if (ambiguous || IdText(o.id) != order[0].second) {
+          if (!facts.valid_hukou(other)) continue;
+          if (ambiguous || IdText(facts.id[other]) != order[0].second) {
             decision[e] = Decision::kReview;
-            demoted_links++;
+            demoted_here++;
           }
         }
       }
+      ambiguous_records += ambiguous_here;
+      demoted_links += demoted_here;
+      });
     }
 
     lap("ambiguity");
@@ -260,7 +308,7 @@ class ProbabilisticResolver : public Resolver {
     {
       std::vector<uint64_t> hukou_fp(n, 0);
       for (uint32_t i = 0; i < n; ++i) {
-        if (recs[i].is_hukou() && recs[i].valid()) hukou_fp[i] = IdText(recs[i].id) | packed_id::kWellFormed;
+        if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
       }
       PersonClusters clusters(std::move(hukou_fp));
       std::vector<uint32_t> order;
@@ -296,34 +344,35 @@ class ProbabilisticResolver : public Resolver {
     lap("clustering");
     // 7. Persons, links and explanations.
     for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
-      res.person_of[fi].resize(rr.offsets[fi + 1] - rr.offsets[fi]);
-      res.link[fi].resize(rr.offsets[fi + 1] - rr.offsets[fi]);
+      res.person_of[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
+      res.link[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
     }
     res.link_prior_log2_odds = model.prior_log2_odds();
-    for (uint32_t i = 0; i < n; ++i) {
-      const ResolveRecord& r = recs[i];
-      const int fi = FeedIndex(r.feed);
-      res.person_of[fi][r.row] = person[i];
-      StoredLink& why = res.link[fi][r.row];
-      why.anchor = r.ref();
-      if (best_edge[i] != kNone) {
-        const size_t e = best_edge[i];
-        const uint32_t other = PairFirst(pairs[e]) == i ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
-        why.anchor = recs[other].ref();
-        why.weight = weight[e];
-        why.kind = StoredLink::kLinked;
-        why.levels = cv[e];
+    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+      for (uint32_t i = range.begin(); i != range.end(); ++i) {
+        const RecordRef ref = facts.ref(i);
+        res.person_of[FeedIndex(ref.feed)][ref.row] = person[i];
+        StoredLink& why = res.link[FeedIndex(ref.feed)][ref.row];
+        why.anchor = ref;
+        if (best_edge[i] != kNone) {
+          const size_t e = best_edge[i];
+          const uint32_t other = PairFirst(pairs[e]) == i ? PairSecond(pairs[e]) : PairFirst(pairs[e]);
+          why.anchor = facts.ref(other);
+          why.weight = weight[e];
+          why.kind = StoredLink::kLinked;
+          why.levels = cv[e];
+        }
       }
-    }
+    });
     std::vector<uint32_t>().swap(best_edge);
     // Pairs left apart: the best such candidate of each record, review
     // pairs, conflicts, and the model's own error estimates.
     // By township prefix id (0: none), the ones that occur marked.
-    std::vector<ErrorEstimate> est(rr.prefixes.size());
-    std::vector<uint8_t> est_used(rr.prefixes.size(), 0);
+    std::vector<ErrorEstimate> est(facts.prefixes.size());
+    std::vector<uint8_t> est_used(facts.prefixes.size(), 0);
     auto estimate_of = [&](uint32_t a, uint32_t b) -> ErrorEstimate& {
-      uint32_t t = rr.township(recs[a]);
-      if (t == 0) t = rr.township(recs[b]);
+      uint32_t t = facts.township[a];
+      if (t == 0) t = facts.township[b];
       est_used[t] = 1;
       return est[t];
     };
@@ -344,14 +393,15 @@ class ProbabilisticResolver : public Resolver {
       if (!ruled_apart[i]) e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
       const double p = decision[i] == Decision::kConflict ? 0.5 : prob[i];
       for (uint32_t x : {a, b}) {
-        StoredLink& why = res.link[FeedIndex(recs[x].feed)][recs[x].row];
+        const RecordRef ref = facts.ref(x);
+        StoredLink& why = res.link[FeedIndex(ref.feed)][ref.row];
         why.best_unlinked = std::max(why.best_unlinked, p);
       }
       if (decision[i] == Decision::kReject) continue;
       PossibleMatch pm;
-      pm.a = recs[a].ref();
-      pm.b = recs[b].ref();
-      pm.why.anchor = recs[a].ref();
+      pm.a = facts.ref(a);
+      pm.b = facts.ref(b);
+      pm.why.anchor = pm.a;
       pm.why.weight = weight[i];
       pm.why.confidence = p;
       if (decision[i] == Decision::kConflict) {
@@ -359,14 +409,14 @@ class ProbabilisticResolver : public Resolver {
         pm.why.words = "身份证号相同但姓名和出生日期均不同，可能为重号，请核实";
       } else {
         review++;
-        pm.why.words = ExplainLink(cv[i], rr.name(recs[a]).name, rr.name(recs[b]).name, prob[i], false);
+        pm.why.words = ExplainLink(cv[i], data.person_fields(pm.a).name, data.person_fields(pm.b).name, prob[i], false);
       }
       res.possible_matches.push_back(std::move(pm));
     }
     for (size_t t = 0; t < est.size(); ++t) {
       if (!est_used[t]) continue;
       res.estimates.push_back(est[t]);
-      res.estimates.back().township = std::string(rr.prefixes[t]);
+      res.estimates.back().township = std::string(facts.prefixes[t]);
     }
     std::sort(res.estimates.begin(), res.estimates.end(),
               [](const ErrorEstimate& x, const ErrorEstimate& y) { return x.township < y.township; });

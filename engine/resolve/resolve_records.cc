@@ -91,6 +91,48 @@ class Interner {
   std::vector<uint64_t> hashes_;
 };
 
+// Gives each distinct RegionSet a dense id; the empty set is 0.
+class RegionSetInterner {
+ public:
+  explicit RegionSetInterner(std::vector<RegionSet>* sets) : sets_(sets), slots_(1024, 0) {
+    sets_->assign(1, RegionSet{});
+  }
+  uint32_t Intern(const RegionSet& s) {
+    if (s == RegionSet{}) return 0;
+    if (s == last_) return last_id_;
+    const uint64_t h = Hash64(std::string_view(reinterpret_cast<const char*>(s.data()), sizeof(RegionSet)));
+    size_t i = h & (slots_.size() - 1);
+    for (; slots_[i] != 0; i = (i + 1) & (slots_.size() - 1)) {
+      if ((*sets_)[slots_[i]] == s) return Remember(s, slots_[i]);
+    }
+    const uint32_t id = static_cast<uint32_t>(sets_->size());
+    sets_->push_back(s);
+    slots_[i] = id;
+    if (2 * sets_->size() > slots_.size()) {
+      std::vector<uint32_t>(slots_.size() * 2, 0).swap(slots_);
+      for (uint32_t k = 1; k < sets_->size(); ++k) {
+        const RegionSet& x = (*sets_)[k];
+        size_t j = Hash64(std::string_view(reinterpret_cast<const char*>(x.data()), sizeof(RegionSet))) &
+                   (slots_.size() - 1);
+        while (slots_[j] != 0) j = (j + 1) & (slots_.size() - 1);
+        slots_[j] = k;
+      }
+    }
+    return Remember(s, id);
+  }
+
+ private:
+  uint32_t Remember(const RegionSet& s, uint32_t id) {
+    last_ = s;
+    last_id_ = id;
+    return id;
+  }
+  std::vector<RegionSet>* sets_;
+  std::vector<uint32_t> slots_;
+  RegionSet last_{};
+  uint32_t last_id_ = 0;
+};
+
 // A set of packed-ID texts that many threads may fill at once (lock-free
 // open addressing), then query.
 class ConcurrentIdSet {
@@ -127,7 +169,6 @@ class ConcurrentIdSet {
 // Everything about one distinct name. Its code points (dots removed) go to
 // `chars`, which has room for name.size() of them.
 void FillName(std::string_view name, const NameKeys& keys, NameInfo* n, char32_t* chars) {
-  n->name = name;
   std::string without_dots;
   std::string_view nodots = name;
   if (name.find("\xC2\xB7") != std::string_view::npos) {
@@ -216,6 +257,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   std::vector<std::string_view> text(total);
   std::vector<uint32_t> former_slot;  // per former-name text (after the records' names): its list position
   Interner regions, prefixes, households;
+  RegionSetInterner region_sets(&out.region_sets);
   out.regions.emplace_back();
   std::string_view last_region;
   uint32_t last_region_id = 0;
@@ -244,12 +286,11 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
       const uint32_t i = out.offsets[fi] + row;
       ResolveRecord& r = out.records[i];
       r.feed = feed;
-      r.row = row;
       switch (feed) {
         case Feed::kHukou: {
           const HukouRecord& h = data.hukou[row];
           text[i] = h.name;
-          r.regions = {region_id(h.region), 0, 0, 0};
+          r.regions = region_sets.Intern({region_id(h.region), 0, 0, 0});
           if (!h.household_id.empty()) {
             // A household's members are usually listed together.
             if (h.household_id != last_household || last_household_id == 0) {
@@ -272,19 +313,19 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
         case Feed::kMigrant: {
           const MigrantRecord& m = data.migrant[row];
           text[i] = m.name;
-          r.regions = {region_id(m.residence_region), region_id(m.hukou_region), 0, 0};
+          r.regions = region_sets.Intern({region_id(m.residence_region), region_id(m.hukou_region), 0, 0});
           break;
         }
         case Feed::kSocial:
           text[i] = data.social[row].name;
-          r.regions = {region_id(data.social[row].insured_region), 0, 0, 0};
+          r.regions = region_sets.Intern({region_id(data.social[row].insured_region), 0, 0, 0});
           break;
         case Feed::kRoll: {
           const RollRecord& x = data.roll[row];
           text[i] = x.name;
           std::string_view township;
           if (const District* d = data.FindDistrict(x.district_code)) township = d->township;
-          r.regions = {region_id(x.region), region_id(township), 0, 0};
+          r.regions = region_sets.Intern({region_id(x.region), region_id(township), 0, 0});
           break;
         }
         case Feed::kRights: text[i] = data.rights[row].name; break;

@@ -1,9 +1,10 @@
 #pragma once
 // The records as person resolution sees them: every person record of a
 // Dataset flattened (feed order: hukou, migrant, social, roll, rights; rows
-// in order) into a compact ResolveRecord of 48 bytes, with what many
+// in order) into a compact ResolveRecord of 32 bytes, with what many
 // records share held once in tables: distinct names (and former names),
-// region codes with their county and township prefixes, 户号.
+// region codes with their county and township prefixes, the combinations
+// of regions records carry, 户号.
 //
 // Text is compared as XXH3-64 hashes or interned ids wherever only equality
 // (or a region prefix) matters; the ID number is packed into 64 bits.
@@ -50,7 +51,6 @@ void UnpackId(uint64_t packed, char out[18]);
 // The comparable forms of one distinct (normalized) name or former name,
 // computed once however many records carry it. Hashes are XXH3-64.
 struct NameInfo {
-  std::string_view name;  // normalized, as held by the Dataset
   uint64_t nodots = 0;    // hash of the name without dots
   uint64_t folded = 0;    // hash of the variant-folded name (dots removed)
   uint64_t pinyin = 0;    // hash of the toneless, surname-aware pinyin; 0 when it is empty
@@ -70,23 +70,25 @@ struct RegionInfo {
   bool village = false;   // 12 characters: equal region ids mean the same village
 };
 
-// What resolution needs of one record, precomputed once.
+// The regions one record carries: region ids (0: none) of its hukou /
+// residence / insured / registration regions.
+using RegionSet = std::array<uint32_t, 4>;
+
+// What resolution needs of one record, precomputed once. Its feed row is
+// its index minus ResolveRecords::offsets[feed].
 struct ResolveRecord {
   uint64_t id = 0;          // packed ID number (packed_id above), 0 when not well formed
   uint32_t name = 0;        // index in ResolveRecords::names
   uint32_t former = 0;      // former names (曾用名): ResolveRecords::former[former] is the count, the name
                             // indices follow; 0 when none
-  std::array<uint32_t, 4> regions{};  // region ids (0: none) of the hukou / residence / insured /
-                                      // registration regions
+  uint32_t regions = 0;     // index in ResolveRecords::region_sets
   uint32_t household = 0;   // interned 户号, 0 when none
-  uint32_t row = 0;         // row in its feed
   Date birth;               // the record's own birth date, else the one its valid ID encodes
   Feed feed = Feed::kHukou;
   Gender gender = Gender::kUnknown;
   IdStatus id_status = IdStatus::kEmpty;
   bool id_consistent = true;  // the ID's encoded birth date and gender agree with the record's own
 
-  RecordRef ref() const { return {feed, row}; }
   bool is_hukou() const { return feed == Feed::kHukou; }
   bool well_formed() const { return id != 0; }
   bool valid() const { return (id & packed_id::kValid) != 0; }
@@ -94,7 +96,7 @@ struct ResolveRecord {
   bool id_in_hukou() const { return (id & packed_id::kInHukou) != 0; }  // a hukou record carries this valid ID
   bool anchored() const { return id_in_hukou(); }
 };
-static_assert(sizeof(ResolveRecord) == 48);
+static_assert(sizeof(ResolveRecord) == 32);
 
 struct ResolveRecords {
   std::vector<ResolveRecord> records;
@@ -103,12 +105,18 @@ struct ResolveRecords {
   std::vector<char32_t> name_chars;                     // code points of every name, dots removed
   std::vector<uint32_t> former;                         // former-name lists (see ResolveRecord::former)
   std::vector<RegionInfo> regions;                      // by region id; [0] unused
+  std::vector<RegionSet> region_sets;                   // [0] none
   std::vector<std::string_view> prefixes;               // county / township text by prefix id; [0] ""
   std::vector<uint64_t> prefix_hash;                    // hash of each prefix's text
 
   uint32_t IndexOf(RecordRef r) const { return offsets[FeedIndex(r.feed)] + r.row; }
+  RecordRef ref(uint32_t index) const {
+    const Feed f = records[index].feed;
+    return {f, index - offsets[FeedIndex(f)]};
+  }
   uint32_t size() const { return static_cast<uint32_t>(records.size()); }
   const NameInfo& name(const ResolveRecord& r) const { return names[r.name]; }
+  const RegionSet& regions_of(const ResolveRecord& r) const { return region_sets[r.regions]; }
   std::u32string_view chars(const NameInfo& n) const { return {name_chars.data() + n.chars, n.length}; }
   std::span<const uint32_t> former_names(const ResolveRecord& r) const {
     if (r.former == 0) return {};
@@ -116,7 +124,7 @@ struct ResolveRecords {
   }
   // The township (9 characters) of the record's first region that has one, "" when none.
   uint32_t township(const ResolveRecord& r) const {
-    for (uint32_t g : r.regions) {
+    for (uint32_t g : region_sets[r.regions]) {
       if (g != 0 && regions[g].township != 0) return regions[g].township;
     }
     return 0;
