@@ -195,6 +195,43 @@ const std::vector<uint64_t>& Candidates(size_t persons) {
   return cache.emplace(persons, std::move(pairs)).first->second;
 }
 
+// ---------------------------------------------------------------- records
+
+// BuildResolveRecords on the Dataset of a county of range(0) persons with
+// range(1) TBB threads. items = records.
+void BM_BuildResolveRecords(benchmark::State& state) {
+  const size_t persons = static_cast<size_t>(state.range(0));
+  const World& w = County(persons);
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                              static_cast<size_t>(state.range(1)));
+  {
+    // The answer: the same records as the World's (built the same way).
+    const ResolveRecords rr = BuildResolveRecords(w.data, Keys());
+    RM_BENCH_CHECK(rr.size() == w.rr.size() && rr.names.size() == w.rr.names.size(),
+                   "BuildResolveRecords is not deterministic");
+    for (uint32_t i = 0; i < rr.size(); ++i) {
+      const ResolveRecord &a = rr.records[i], &b = w.rr.records[i];
+      RM_BENCH_CHECK(a.id == b.id && a.birth == b.birth && rr.names[a.name].folded == w.rr.names[b.name].folded &&
+                         rr.regions_of(a) == w.rr.regions_of(b),
+                     "BuildResolveRecords differs at record " + std::to_string(i));
+    }
+  }
+  for (auto _ : state) {
+    ResolveRecords rr = BuildResolveRecords(w.data, Keys());
+    benchmark::DoNotOptimize(rr.records.data());
+  }
+  state.SetItemsProcessed(state.iterations() * w.records().size());
+  state.counters["records"] = static_cast<double>(w.records().size());
+  state.counters["names"] = static_cast<double>(w.rr.names.size());
+}
+BENCHMARK(BM_BuildResolveRecords)
+    ->ArgNames({"persons", "threads"})
+    ->Args({100000, 1})
+    ->Args({1000000, 1})
+    ->Args({1000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // ---------------------------------------------------------------- blocking
 
 void BM_BlockingKeysOf(benchmark::State& state) {

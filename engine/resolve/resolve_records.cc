@@ -48,12 +48,15 @@ void UnpackId(uint64_t packed, char out[18]) {
 namespace {
 
 // Gives each distinct text a dense id from 1 (open addressing on XXH3-64,
-// texts compared on equal hashes). Not thread safe; the texts must outlive it.
+// texts compared on equal hashes against a copy kept in one arena, which
+// stays in the cache where the texts themselves are scattered). Not thread
+// safe; the texts must outlive it (texts() are the first occurrences).
 class Interner {
  public:
   Interner() : slots_(1024, 0) {
     texts_.emplace_back();
     hashes_.push_back(0);
+    ends_.push_back(0);
   }
   uint32_t Intern(std::string_view text) {
     const uint64_t h = Hash64(text);
@@ -61,12 +64,14 @@ class Interner {
     while (true) {
       const uint32_t id = slots_[i];
       if (id == 0) break;
-      if (hashes_[id] == h && texts_[id] == text) return id;
+      if (hashes_[id] == h && Copy(id) == text) return id;
       i = (i + 1) & (slots_.size() - 1);
     }
     const uint32_t id = static_cast<uint32_t>(texts_.size());
     texts_.push_back(text);
     hashes_.push_back(h);
+    arena_.append(text);
+    ends_.push_back(arena_.size());
     slots_[i] = id;
     if (2 * texts_.size() > slots_.size()) Grow();
     return id;
@@ -86,9 +91,14 @@ class Interner {
       slots_[i] = id;
     }
   }
+  std::string_view Copy(uint32_t id) const {
+    return std::string_view(arena_).substr(ends_[id - 1], ends_[id] - ends_[id - 1]);
+  }
   std::vector<uint32_t> slots_;
   std::vector<std::string_view> texts_;
   std::vector<uint64_t> hashes_;
+  std::string arena_;
+  std::vector<size_t> ends_;
 };
 
 // Gives each distinct RegionSet a dense id; the empty set is 0.
@@ -152,6 +162,9 @@ class ConcurrentIdSet {
       if (cur == key) return;
     }
   }
+  // Fetches the first slot of `key` into the cache (lookups and inserts
+  // are cache misses: issue them ahead).
+  void Prefetch(uint64_t key) const { __builtin_prefetch(&slots_[Slot(key)]); }
   bool Contains(uint64_t key) const {
     for (size_t i = Slot(key);; i = (i + 1) & mask_) {
       const uint64_t cur = slots_[i].load(std::memory_order_relaxed);
@@ -171,7 +184,9 @@ class ConcurrentIdSet {
 void FillName(std::string_view name, const NameKeys& keys, NameInfo* n, char32_t* chars) {
   std::string without_dots;
   std::string_view nodots = name;
-  if (name.find("\xC2\xB7") != std::string_view::npos) {
+  bool has_dot = false;
+  for (size_t i = 0; i + 1 < name.size() && !has_dot; ++i) has_dot = name[i] == '\xC2' && name[i + 1] == '\xB7';
+  if (has_dot) {
     without_dots = NameNormalizer::WithoutDots(name);
     nodots = without_dots;
   }
@@ -215,26 +230,62 @@ void FillPerson(const PersonFields& f, ResolveRecord* r) {
 
 // Distinct names: texts are identified by two independent XXH3-64 hashes
 // (128 bits: a collision among even 10^9 names has probability ~10^-20), so
-// that finding the distinct ones is a parallel sort that never reads the
-// texts again. Returns the name index of every slot.
-std::vector<uint32_t> DistinctNames(const std::vector<std::string_view>& text, std::vector<std::string_view>* distinct) {
+// that finding the distinct ones never reads the texts again: the (hash,
+// slot) keys are partitioned by their top bits, each partition sorted in
+// parallel. Names are numbered in the order of their first slot, so that
+// preparing them reads the texts in record order. Returns the name index of
+// every slot; *first gets the first slot of every name.
+std::vector<uint32_t> DistinctNames(const std::vector<std::string_view>& text, std::vector<uint32_t>* first) {
   struct Key {
     uint64_t h1, h2;
     uint32_t slot;
-    bool operator<(const Key& o) const { return h1 != o.h1 ? h1 < o.h1 : h2 != o.h2 ? h2 < o.h2 : slot < o.slot; }
   };
   const size_t n = text.size();
+  constexpr int kBits = 11;
+  constexpr size_t kParts = size_t{1} << kBits;
+  auto part_of = [](uint64_t h1) { return static_cast<size_t>(h1 >> (64 - kBits)); };
   std::vector<Key> keys(n);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8192), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t i = range.begin(); i != range.end(); ++i) {
       keys[i] = {Hash64(text[i]), Hash64(text[i], 0x9E3779B97F4A7C15ULL), static_cast<uint32_t>(i)};
     }
   });
-  tbb::parallel_sort(keys.begin(), keys.end());
+  std::vector<uint32_t> start(kParts + 1, 0);
+  for (const Key& k : keys) start[part_of(k.h1) + 1]++;
+  for (size_t p = 0; p < kParts; ++p) start[p + 1] += start[p];
+  std::vector<Key> parts(n);
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (const Key& k : keys) parts[fill[part_of(k.h1)]++] = k;
+  }
+  std::vector<Key>().swap(keys);
+  // name_of[slot] = the first slot of its name, then (in slot order, where
+  // a name's first slot comes first) the name's index.
   std::vector<uint32_t> name_of(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (i == 0 || keys[i].h1 != keys[i - 1].h1 || keys[i].h2 != keys[i - 1].h2) distinct->push_back(text[keys[i].slot]);
-    name_of[keys[i].slot] = static_cast<uint32_t>(distinct->size() - 1);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, kParts, 16), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t p = range.begin(); p != range.end(); ++p) {
+      Key* b = parts.data() + start[p];
+      Key* e = parts.data() + start[p + 1];
+      std::sort(b, e, [](const Key& x, const Key& y) {
+        return x.h1 != y.h1 ? x.h1 < y.h1 : x.h2 != y.h2 ? x.h2 < y.h2 : x.slot < y.slot;
+      });
+      for (Key* run = b; run != e;) {
+        Key* next = run + 1;
+        while (next != e && next->h1 == run->h1 && next->h2 == run->h2) ++next;
+        for (Key* k = run; k != next; ++k) name_of[k->slot] = run->slot;
+        run = next;
+      }
+    }
+  });
+  std::vector<Key>().swap(parts);
+  for (uint32_t slot = 0; slot < n; ++slot) {
+    const uint32_t f = name_of[slot];
+    if (f == slot) {
+      name_of[slot] = static_cast<uint32_t>(first->size());
+      first->push_back(slot);
+    } else {
+      name_of[slot] = name_of[f];  // f < slot: already a name index
+    }
   }
   return name_of;
 }
@@ -255,6 +306,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   // regions and households (few distinct values; consecutive records often
   // share one, so the last one is remembered).
   std::vector<std::string_view> text(total);
+  std::vector<uint32_t> name_of;
   std::vector<uint32_t> former_slot;  // per former-name text (after the records' names): its list position
   Interner regions, prefixes, households;
   RegionSetInterner region_sets(&out.region_sets);
@@ -276,6 +328,8 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
     last_region_id = id;
     return id;
   };
+  std::string_view last_district_code, last_township;
+  bool have_district = false;
   std::string_view last_household;
   uint32_t last_household_id = 0;
   out.former.push_back(0);
@@ -323,8 +377,13 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
         case Feed::kRoll: {
           const RollRecord& x = data.roll[row];
           text[i] = x.name;
-          std::string_view township;
-          if (const District* d = data.FindDistrict(x.district_code)) township = d->township;
+          if (x.district_code != last_district_code || !have_district) {
+            last_district_code = x.district_code;
+            const District* d = data.FindDistrict(x.district_code);
+            last_township = d != nullptr ? std::string_view(d->township) : std::string_view();
+            have_district = true;
+          }
+          const std::string_view township = last_township;
           r.regions = region_sets.Intern({region_id(x.region), region_id(township), 0, 0});
           break;
         }
@@ -338,8 +397,14 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
 
   // Distinct names (records' and former names), each prepared once.
   std::vector<std::string_view> distinct;
-  std::vector<uint32_t> name_of = DistinctNames(text, &distinct);
-  std::vector<std::string_view>().swap(text);
+  {
+    std::vector<uint32_t> first;
+    std::vector<uint32_t> name_of_slot = DistinctNames(text, &first);
+    distinct.resize(first.size());
+    for (size_t d = 0; d < first.size(); ++d) distinct[d] = text[first[d]];
+    std::vector<std::string_view>().swap(text);
+    name_of.swap(name_of_slot);
+  }
   for (size_t k = 0; k < former_slot.size(); ++k) out.former[former_slot[k]] = name_of[total + k];
   // Code points: first at an upper bound of each name's position (a name
   // has at most as many code points as bytes), then packed.
@@ -375,12 +440,19 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
                           ResolveRecord& r = out.records[i];
                           FillPerson(data.person_fields({feed, row}), &r);
                           r.name = name_of[i];
-                          if (feed == Feed::kHukou && r.valid()) hukou_ids.Insert(IdText(r.id));
                         }
                       });
   }
+  constexpr uint32_t kAhead = 16;
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n_hukou, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
+    for (uint32_t i = range.begin(); i != range.end(); ++i) {
+      if (i + kAhead < range.end()) hukou_ids.Prefetch(IdText(out.records[i + kAhead].id));
+      if (out.records[i].valid()) hukou_ids.Insert(IdText(out.records[i].id));
+    }
+  });
   tbb::parallel_for(tbb::blocked_range<uint32_t>(0, total, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
     for (uint32_t i = range.begin(); i != range.end(); ++i) {
+      if (i + kAhead < range.end()) hukou_ids.Prefetch(IdText(out.records[i + kAhead].id));
       ResolveRecord& r = out.records[i];
       if (r.valid() && hukou_ids.Contains(IdText(r.id))) r.id |= packed_id::kInHukou;
     }
