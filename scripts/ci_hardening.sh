@@ -14,8 +14,8 @@
 # minutes for this script alone from clean folders on the development machine while other builds
 # ran; the Release build and suite before it take 4-8 minutes). The few
 # end-to-end tests that repeat whole runs many times (kill points, a month of nights, a province,
-# three accuracy seeds) run under ASan and TSan only with HARDENING_FULL=1 (they pass; see
-# tests/fuzz/README.md for the measured times).
+# three accuracy seeds) run under ASan and TSan only with HARDENING_FULL=1 (measured times of
+# the CI stages: tests/fuzz/README.md).
 #
 # usage: scripts/ci_hardening.sh
 # Environment: JOBS (default: nproc), FUZZ_SECONDS (default 20), TSAN_PERSONS (default 20000),
