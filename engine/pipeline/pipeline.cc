@@ -26,8 +26,8 @@
 #include "engine/pipeline/run_commit.h"
 #include "engine/report/html_report.h"
 #include "engine/report/json_writer.h"
+#include "engine/report/write_jobs.h"
 #include "engine/report/writers.h"
-#include "engine/report/xlsx_report.h"
 #include "engine/resolve/resolver.h"
 #include "engine/state/run_lock.h"
 #include "engine/state/state_db.h"
@@ -318,28 +318,28 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   auto fail = [&](Status s) { return s; };  // staging_folder removes the folder
   // The township reports and the county overview (issue 5).
   ReportContext report_ctx{summary.run_id, started_at.substr(0, 10), cfg.scope, cfg.election_day.ToString(),
-                           cfg.previous_election_day.ToString(), resolution.estimates, {}};
+                           cfg.previous_election_day.ToString(), resolution.estimates, {}, marks.previous_run, {}};
   for (const auto& [flag_id, d] : decisions)
     report_ctx.decisions[flag_id] = {d.decision, d.note, d.decided_at, d.source_file};
+  for (const ResolvedFlag& r : marks.resolved) report_ctx.resolved_by_township[r.township]++;
   fs::create_directories(staging + "/townships", ec);
-  // Every writer writes its own files from read-only results: run them side by side.
-  std::array<Status, 8> written;
-  {
-    tbb::task_group tg;
-    tg.run([&] { written[0] = WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags); });
-    tg.run([&] { written[1] = WriteStatsCsv(staging + "/stats.csv", ruled.stats); });
-    tg.run([&] { written[2] = WriteStatsJson(staging + "/stats.json", ruled.stats); });
-    tg.run([&] { written[3] = WriteRejectsJsonl(staging + "/rejects.jsonl", rejects); });
-    tg.run([&] { written[4] = WriteTownshipCsvs(staging, data, ruled.flags, cfg.report); });
-    tg.run([&] { written[5] = WriteTownshipXlsxs(staging, data, ruled.flags, cfg.report); });
-    tg.run([&] { written[6] = WriteTownshipReports(staging, data, ruled, report_ctx, cfg.report); });
-    tg.run([&] { written[7] = WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx); });
-    tg.wait();
-  }
-  Status ws = Status::Ok();
-  for (const Status& s : written) {
-    if (ws.ok() && !s.ok()) ws = s;
-  }
+  // Every output file is a job writing from read-only results; the jobs run
+  // side by side, the largest first (engine/report/write_jobs.h). The first
+  // error in this order is reported.
+  const auto by_township = FlagsByTownship(data, ruled.flags);
+  const double num_flags = static_cast<double>(ruled.flags.size());
+  std::vector<WriteJob> jobs = {
+      {num_flags * kJsonlCostPerFlag, [&] { return WriteFlagsJsonl(staging + "/flags.jsonl", data, ruled.flags); }},
+      {1.0, [&] { return WriteStatsCsv(staging + "/stats.csv", ruled.stats); }},
+      {1.0, [&] { return WriteStatsJson(staging + "/stats.json", ruled.stats); }},
+      {static_cast<double>(rejects.size()) * kJsonlCostPerFlag,
+       [&] { return WriteRejectsJsonl(staging + "/rejects.jsonl", rejects); }},
+  };
+  for (WriteJob& job : TownshipWriteJobs(staging, data, ruled, by_township, report_ctx, cfg.report))
+    jobs.push_back(std::move(job));
+  jobs.push_back(
+      {num_flags * 0.1, [&] { return WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx); }});
+  Status ws = RunWriteJobs(jobs);
   if (ws.ok()) at("write");
   if (!ws.ok()) return fail(ws);
   for (const Flag& f : ruled.flags) summary.flags_by_code[static_cast<int>(f.code)]++;

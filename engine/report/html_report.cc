@@ -16,6 +16,7 @@
 #include "engine/normalize/codes.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/region_names.h"
+#include "engine/resolve/resolver.h"
 
 namespace rollmatch {
 
@@ -25,32 +26,48 @@ namespace fs = std::filesystem;
 
 // ---- text ----
 
-// Appends `text` as HTML text or attribute value: valid UTF-8, with & < > " '
-// escaped.
+// Appends `text` as HTML text or attribute value: valid UTF-8 (each invalid
+// byte becomes U+FFFD, as AppendValidUtf8), with & < > " ' escaped.
 void Esc(std::string* out, std::string_view text) {
-  std::string valid;
-  AppendValidUtf8(&valid, text);
-  for (char c : valid) {
+  size_t run = 0;  // start of the bytes not yet appended
+  size_t i = 0;
+  auto replace = [&](std::string_view with) {
+    out->append(text.data() + run, i - run);
+    out->append(with);
+    run = ++i;
+  };
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const int n = Utf8LengthAt(text, i);
+      if (n == 0) {
+        replace("\xEF\xBF\xBD");
+      } else {
+        i += static_cast<size_t>(n);
+      }
+      continue;
+    }
     switch (c) {
       case '&':
-        out->append("&amp;");
+        replace("&amp;");
         break;
       case '<':
-        out->append("&lt;");
+        replace("&lt;");
         break;
       case '>':
-        out->append("&gt;");
+        replace("&gt;");
         break;
       case '"':
-        out->append("&quot;");
+        replace("&quot;");
         break;
       case '\'':
-        out->append("&#39;");
+        replace("&#39;");
         break;
       default:
-        out->push_back(c);
+        ++i;
     }
   }
+  out->append(text.data() + run, i - run);
 }
 
 std::string E(std::string_view text) {
@@ -248,30 +265,24 @@ table.stats th{vertical-align:bottom}
 .figure{border:1px solid var(--line);padding:4px 12px;min-width:120px}
 .figure b{display:block;font-size:20px}
 .note{background:#fffbea;border:1px solid #eedc9a;padding:6px 10px;font-size:13px;margin:8px 0}
-.flag{border:1px solid var(--line);border-left:5px solid var(--accent);padding:6px 8px;margin:8px 0;break-inside:avoid;page-break-inside:avoid}
-.flag.low{border-left-color:var(--warn)}
-.flag.confirmed{border-left-color:var(--ok)}
-.flag.dismissed{border-left-color:#9aa0a6}
-.fh{display:flex;flex-wrap:wrap;gap:2px 14px;align-items:baseline}
-.fh .lbl{font-weight:700;color:var(--accent)}
-.fh .name{font-weight:700;font-size:15px}
-.id{font-family:"DejaVu Sans Mono",Consolas,monospace;letter-spacing:.02em}
-.verify{color:#fff;background:var(--warn);padding:0 6px;border-radius:3px;font-weight:700}
-.status{border:1px solid currentColor;padding:0 6px;border-radius:3px;font-size:12px}
-.status.open{color:#8a6d00}.status.confirmed{color:var(--ok)}.status.dismissed{color:#5f6368}
-.ev b,.act b,.dec b{color:var(--muted);font-weight:600;margin-right:6px}
-.act{font-weight:600}
-.dec{font-weight:400;margin-left:18px}
-.act{display:flex;flex-wrap:wrap;align-items:baseline}
-.fid{margin-left:auto;font-weight:400;padding-left:12px}
-.recs tbody{break-inside:avoid;page-break-inside:avoid}
-.recs tr.why td{border-top:none;color:var(--muted);padding-top:0}
-.recs tr.rec td{border-bottom:none}
-.recs{width:100%;font-size:12px;margin:4px 0 2px}
-.recs{table-layout:fixed}
-.recs td{overflow-wrap:anywhere}
-.recs td.id,.recs td.d{overflow-wrap:anywhere}
-.role{overflow-wrap:anywhere}
+.verify{color:#fff;background:var(--warn);padding:0 4px;border-radius:3px;font-weight:700;white-space:nowrap}
+table.fl{width:100%;table-layout:fixed;font-size:12px;margin:4px 0 10px}
+.fl th:nth-child(1){width:8%}.fl th:nth-child(2){width:19%}.fl th:nth-child(3){width:12%}
+.fl th:nth-child(4){width:21%}.fl th:nth-child(5){width:6%}
+.fl td{overflow-wrap:anywhere}
+.fl td:nth-child(2){font-family:"DejaVu Sans Mono",Consolas,monospace;white-space:nowrap}
+.fl td:nth-child(3){white-space:nowrap}
+.fl td:nth-child(5){text-align:right}
+.fl tr.c th{background:#e3eaf3;color:var(--accent)}
+.fl tr.w td{background:#f6f8fb}
+.fl tbody.full{break-inside:avoid;page-break-inside:avoid}
+.fl tr.h td{border-top:2px solid var(--accent);background:#fbfcfe;font-weight:600}
+.fl tbody.low tr.h td:first-child{border-left:4px solid var(--warn)}
+.fl tr.r td{border-top:none}
+.fl tr.r td:first-child{padding-left:14px}
+.why{color:var(--muted)}
+.nw{font-style:normal;color:#fff;background:var(--accent);padding:0 3px;margin-right:3px;border-radius:2px}
+.dec{color:var(--ok)}
 nav.toc a{margin-right:14px}
 a{color:var(--accent)}
 .bars text{font-size:12px;fill:var(--ink)}
@@ -279,12 +290,10 @@ a{color:var(--accent)}
  body{max-width:none;padding:0;font-size:9.5pt}
  .noprint{display:none}
  h2,h3,h4{break-after:avoid;page-break-after:avoid}
- tr,.flag,.figure,.note,svg{break-inside:avoid;page-break-inside:avoid}
+ tr,.figure,.note,svg{break-inside:avoid;page-break-inside:avoid}
  thead{display:table-header-group}
  a{color:inherit;text-decoration:none}
- .recs{font-size:7.5pt}
- .flag{padding:3px 6px;margin:5px 0}
- .fh .name{font-size:10.5pt}
+ table.fl{font-size:8pt}
 }
 )css";
 
@@ -314,7 +323,7 @@ void PageEnd(std::string* o) {
       "<p class=\"meta\">由 rollmatch 生成。本页不依赖网络，可直接打印（A4）。</p>\n</body>\n</html>\n");
 }
 
-// ---- one flag ----
+// ---- the flags ----
 
 const RecordLink* FindLink(const Flag& f, RecordRef r) {
   for (const RecordLink& l : f.evidence.links) {
@@ -328,173 +337,9 @@ std::string Shown(std::string_view text, const ReportOptions& options) {
   return options.redact ? MaskIdNumbersInText(text) : std::string(text);
 }
 
-void RecordRow(std::string* o, const Dataset& data, const Flag& f, RecordRef r, std::string_view role,
-               const ReportOptions& options) {
-  o->append("<tbody><tr class=\"rec\"><td class=\"role\">");
-  if (!role.empty()) {
-    Esc(o, role);
-    o->append("<br>");
-  }
-  Esc(o, FeedLabel(r.feed));
-  o->push_back(' ');
-  Esc(o, Shown(RecordIdOf(data, r), options));
-  o->append("</td>");
-  if (r.feed == Feed::kDistricts || r.row >= data.num_records(r.feed)) {
-    o->append("<td colspan=\"5\"></td></tr></tbody>\n");
-    return;
-  }
-  const PersonFields& p = data.person_fields(r);
-  o->append("<td>");
-  Esc(o, p.name);
-  o->append("</td><td class=\"id\">");
-  Esc(o, options.redact ? MaskIdNumber(p.id.text) : p.id.text);
-  if (!IdStatusNote(p.id.status).empty()) {
-    o->append("<br>");
-    Esc(o, IdStatusNote(p.id.status));
-  }
-  o->append("</td><td class=\"d\">");
-  Esc(o, p.birth_date.ToString());
-  if (p.gender != Gender::kUnknown) o->append(" " + E(GenderWord(p.gender)));
-  o->append("</td>");
-
-  std::string place, other;
-  switch (r.feed) {
-    case Feed::kRoll: {
-      const RollRecord& rr = data.roll[r.row];
-      place = "选区 " + rr.district_code;
-      if (const District* d = data.FindDistrict(rr.district_code)) {
-        if (!d->name.empty()) place += " " + d->name;
-      } else {
-        place += "（选区表中无此选区）";
-      }
-      place += "；" + RegionLabel(rr.region);
-      other = std::string(BasisWord(rr.basis));
-      if (rr.registered_date.known()) other += "，登记于 " + rr.registered_date.ToString();
-      break;
-    }
-    case Feed::kHukou: {
-      const HukouRecord& h = data.hukou[r.row];
-      place = "户籍地 " + RegionLabel(h.region);
-      other = std::string(HukouStatusWord(h.status));
-      if (h.status != HukouStatus::kNormal && h.status_date.known()) other += " " + h.status_date.ToString();
-      if (h.status == HukouStatus::kNormal && h.status_date.known())
-        other += "，变动于 " + h.status_date.ToString();
-      if (!h.former_names.empty()) {
-        other += "；曾用名 ";
-        for (size_t i = 0; i < h.former_names.size(); ++i) other += (i ? "、" : "") + h.former_names[i];
-      }
-      break;
-    }
-    case Feed::kMigrant: {
-      const MigrantRecord& m = data.migrant[r.row];
-      place = "居住地 " + RegionLabel(m.residence_region);
-      other = "户籍地 " + RegionLabel(m.hukou_region);
-      if (m.expiry_date.known()) other += "；居住证有效期至 " + m.expiry_date.ToString();
-      break;
-    }
-    case Feed::kSocial: {
-      const SocialRecord& s = data.social[r.row];
-      place = "参保地 " + RegionLabel(s.insured_region);
-      other = std::string(SocialStatusWord(s.status));
-      if (s.last_paid.known()) other += "，最近缴费 " + s.last_paid.ToString().substr(0, 7);
-      break;
-    }
-    case Feed::kRights: {
-      const RightsRecord& q = data.rights[r.row];
-      other = options.show_rights_kind ? std::string(RightsKindWord(q.kind)) : "选举权利限制";
-      other += " " + (q.from.known() ? q.from.ToString() : std::string("…")) + " 至 " +
-               (q.to.known() ? q.to.ToString() : std::string("…"));
-      break;
-    }
-    case Feed::kDistricts:
-      break;
-  }
-  o->append("<td>");
-  Esc(o, place);
-  o->append("</td><td>");
-  Esc(o, other);
-  o->append("</td></tr>\n<tr class=\"why\"><td></td><td colspan=\"5\">匹配依据：");
-  if (const RecordLink* link = FindLink(f, r)) {
-    Esc(o, Shown(link->why.words, options));
-  } else {
-    o->append("—");
-  }
-  o->append("</td></tr></tbody>\n");
-}
-
-void FlagBlock(std::string* o, const Dataset& data, const Flag& f, const ReportContext& context,
-               const ReportOptions& options) {
-  const bool low = f.confidence < kVerifyBelowConfidence;
-  const int review = ReviewIndex(f.review);
-  o->append("<article class=\"flag");
-  if (low) o->append(" low");
-  if (review == 1) o->append(" confirmed");
-  if (review == 2) o->append(" dismissed");
-  o->append("\" data-flag-id=\"");
-  Esc(o, f.flag_id);
-  o->append("\" data-code=\"");
-  o->append(FlagCodeName(f.code));
-  o->append("\" data-review=\"");
-  Esc(o, f.review);
-  o->append("\">\n<div class=\"fh\"><span class=\"lbl\">");
-  Esc(o, FlagLabel(f.code));
-  o->append("</span><span class=\"name\">");
-  Esc(o, f.summary.name.empty() ? "（无姓名）" : f.summary.name);
-  o->append("</span><span class=\"id\">");
-  Esc(o, options.redact ? MaskIdNumber(f.summary.id_number) : f.summary.id_number);
-  o->append("</span><span>");
-  Esc(o, f.summary.birth_date);
-  if (!f.summary.gender.empty()) o->append(" " + E(f.summary.gender));
-  o->append("</span><span>置信度 ");
-  o->append(Fixed(f.confidence, 3));
-  o->append("</span>");
-  if (low) o->append("<span class=\"verify\" title=\"置信度低于 0.9\">请核实</span>");
-  o->append("<span class=\"status ");
-  o->append(review == 1 ? "confirmed" : review == 2 ? "dismissed" : "open");
-  o->append("\">");
-  Esc(o, ReviewWord(f.review));
-  o->append("</span></div>\n");
-
-  o->append("<p class=\"ev\"><b>说明</b>");
-  Esc(o, EvidenceWords(f, options));
-  if (f.code == FlagCode::kWrongDistrict && !f.evidence.acceptable_districts.empty()) {
-    o->append("；可登记的选区：");
-    for (size_t i = 0; i < f.evidence.acceptable_districts.size(); ++i) {
-      const std::string& code = f.evidence.acceptable_districts[i];
-      if (i) o->append("、");
-      Esc(o, code);
-      if (const District* d = data.FindDistrict(code); d != nullptr && !d->name.empty()) {
-        o->append(" ");
-        Esc(o, d->name);
-      }
-    }
-  }
-  o->append("</p>\n<p class=\"act\"><b>建议操作</b>");
-  Esc(o, FlagAction(f.code));
-  if (f.code == FlagCode::kDuplicate && f.keep.has_value()) {
-    o->append("（建议保留 ");
-    Esc(o, Shown(RecordIdOf(data, *f.keep), options));
-    o->append("）");
-  }
-  if (review != 0) {
-    o->append("<span class=\"dec\"><b>审核</b>");
-    Esc(o, ReviewWord(f.review));
-    auto it = context.decisions.find(f.flag_id);
-    if (it != context.decisions.end()) {
-      const ReviewNote& d = it->second;
-      if (!d.decided_at.empty()) o->append("，" + E(d.decided_at.substr(0, 10)));
-      if (!d.note.empty()) o->append("；备注：" + E(Shown(d.note, options)));
-      if (!d.source_file.empty()) o->append("；来自 " + E(fs::path(d.source_file).filename().string()));
-    }
-    o->append("</span>");
-  }
-  o->append("<span class=\"meta fid\">");
-  o->append(FlagCodeName(f.code));
-  o->append(" · 标识 ");
-  Esc(o, f.flag_id);
-  o->append("</span></p>\n");
-
-  // The records: registrations first, then the matched source records.
+// The records of a flag as shown: registrations first, then the matched
+// source records, each once.
+std::vector<RecordRef> ShownRecords(const Flag& f) {
   std::vector<RecordRef> refs;
   auto add = [&](RecordRef r) {
     if (std::find(refs.begin(), refs.end(), r) == refs.end()) refs.push_back(r);
@@ -505,14 +350,208 @@ void FlagBlock(std::string* o, const Dataset& data, const Flag& f, const ReportC
   }
   if (f.subject.feed != Feed::kRoll) add(f.subject);
   for (RecordRef r : f.records) add(r);
-  o->append(
-      "<table class=\"recs\"><colgroup><col style=\"width:17%\"><col style=\"width:9%\"><col "
-      "style=\"width:19%\">"
-      "<col style=\"width:13%\"><col style=\"width:26%\"><col style=\"width:16%\"></colgroup><thead><tr>"
-      "<th>记录</th><th>姓名</th><th>身份证号</th><th>出生日期 性别</th><th>地址 / "
-      "选区</th><th>状态</th></tr>"
-      "</thead>\n");
-  for (RecordRef r : refs) {
+  return refs;
+}
+
+// "户籍 H001", "选民名册 R0001（选区 D01）": a registration with the district
+// whose roll holds it.
+void AppendRecordName(std::string* o, const Dataset& data, RecordRef r, const ReportOptions& options) {
+  o->append(FeedLabel(r.feed));
+  o->push_back(' ');
+  Esc(o, Shown(RecordIdOf(data, r), options));
+  if (r.feed == Feed::kRoll && r.row < data.roll.size() && !data.roll[r.row].district_code.empty()) {
+    o->append("（选区 ");
+    Esc(o, data.roll[r.row].district_code);
+    o->append("）");
+  }
+}
+
+// The staff decision on a decided flag, in words.
+void AppendDecision(std::string* o, const Flag& f, const ReportContext& context, const ReportOptions& options) {
+  o->append("<span class=\"dec\">审核：");
+  Esc(o, ReviewWord(f.review));
+  auto it = context.decisions.find(f.flag_id);
+  if (it != context.decisions.end()) {
+    const ReviewNote& d = it->second;
+    if (!d.decided_at.empty()) o->append("，" + E(d.decided_at.substr(0, 10)));
+    if (!d.note.empty()) o->append("；备注：" + E(Shown(d.note, options)));
+    if (!d.source_file.empty()) o->append("；来自 " + E(fs::path(d.source_file).filename().string()));
+  }
+  o->append("</span>");
+}
+
+// The first three cells of a flag's row: the person (marked 新 when the
+// previous run did not raise the flag), ID number, birth date and gender.
+void PersonCells(std::string* o, const Flag& f, const ReportContext& context, const ReportOptions& options) {
+  o->append("<td>");
+  if (f.is_new && !context.previous_run.empty()) o->append("<i class=\"nw\">新</i>");
+  Esc(o, f.summary.name.empty() ? "（无姓名）" : f.summary.name);
+  o->append("<td>");
+  Esc(o, options.redact ? MaskIdNumber(f.summary.id_number) : f.summary.id_number);
+  o->append("<td>");
+  Esc(o, f.summary.birth_date);
+  if (!f.summary.gender.empty()) {
+    o->push_back(' ');
+    Esc(o, f.summary.gender);
+  }
+}
+
+void ConfidenceCell(std::string* o, const Flag& f) {
+  o->append("<td>");
+  o->append(Fixed(f.confidence, 3));
+  if (f.confidence < kVerifyBelowConfidence) o->append(" <span class=\"verify\">请核实</span>");
+}
+
+// One flag in one table row (ShownInFull() false): the person, the flagged
+// record (its subject), the confidence and, unless `words_above` (a row
+// above the run of flags sharing them shows them), the finding in words.
+void CompactRow(std::string* o, const Dataset& data, const Flag& f, std::string_view words, bool words_above,
+                const ReportContext& context, const ReportOptions& options) {
+  o->append("<tr data-flag-id=\"");
+  Esc(o, f.flag_id);
+  o->append("\">");
+  PersonCells(o, f, context, options);
+  o->append("<td>");
+  AppendRecordName(o, data, f.subject, options);
+  ConfidenceCell(o, f);
+  const bool decided = ReviewIndex(f.review) != 0;
+  if (!words_above || decided) {
+    o->append("<td>");
+    if (!words_above) Esc(o, words);
+    if (decided) {
+      if (!words_above) o->append("<br>");
+      AppendDecision(o, f, context, options);
+    }
+  }
+  o->append("\n");
+}
+
+// One record of a flag shown in full: the record's own values, its role,
+// where it places the person, and why it was matched.
+void RecordRow(std::string* o, const Dataset& data, const Flag& f, RecordRef r, std::string_view role,
+               const ReportOptions& options) {
+  const bool known = r.feed != Feed::kDistricts && r.row < data.num_records(r.feed);
+  o->append("<tr class=\"r\"><td>");
+  if (known) {
+    const PersonFields& p = data.person_fields(r);
+    Esc(o, p.name);
+    o->append("<td>");
+    Esc(o, options.redact ? MaskIdNumber(p.id.text) : p.id.text);
+    if (!IdStatusNote(p.id.status).empty()) {
+      o->append("<br>");
+      Esc(o, IdStatusNote(p.id.status));
+    }
+    o->append("<td>");
+    Esc(o, p.birth_date.ToString());
+    if (p.gender != Gender::kUnknown) o->append(" " + E(GenderWord(p.gender)));
+  } else {
+    o->append("<td><td>");
+  }
+  o->append("<td>");
+  if (!role.empty()) {
+    Esc(o, role);
+    o->append("<br>");
+  }
+  o->append(FeedLabel(r.feed));
+  o->push_back(' ');
+  Esc(o, Shown(RecordIdOf(data, r), options));
+  o->append("<td>");
+  const RecordLink* link = FindLink(f, r);
+  if (link != nullptr) o->append(Fixed(link->why.confidence, 3));
+  o->append("<td>");
+
+  std::string place, other;
+  if (known) {
+    switch (r.feed) {
+      case Feed::kRoll: {
+        const RollRecord& rr = data.roll[r.row];
+        place = "选区 " + rr.district_code;
+        if (const District* d = data.FindDistrict(rr.district_code)) {
+          if (!d->name.empty()) place += " " + d->name;
+        } else {
+          place += "（选区表中无此选区）";
+        }
+        place += "；" + RegionLabel(rr.region);
+        other = std::string(BasisWord(rr.basis));
+        if (rr.registered_date.known()) other += "，登记于 " + rr.registered_date.ToString();
+        break;
+      }
+      case Feed::kHukou: {
+        const HukouRecord& h = data.hukou[r.row];
+        place = "户籍地 " + RegionLabel(h.region);
+        other = std::string(HukouStatusWord(h.status));
+        if (h.status != HukouStatus::kNormal && h.status_date.known()) other += " " + h.status_date.ToString();
+        if (h.status == HukouStatus::kNormal && h.status_date.known())
+          other += "，变动于 " + h.status_date.ToString();
+        if (!h.former_names.empty()) {
+          other += "；曾用名 ";
+          for (size_t i = 0; i < h.former_names.size(); ++i) other += (i ? "、" : "") + h.former_names[i];
+        }
+        break;
+      }
+      case Feed::kMigrant: {
+        const MigrantRecord& m = data.migrant[r.row];
+        place = "居住地 " + RegionLabel(m.residence_region);
+        other = "户籍地 " + RegionLabel(m.hukou_region);
+        if (m.expiry_date.known()) other += "；居住证有效期至 " + m.expiry_date.ToString();
+        break;
+      }
+      case Feed::kSocial: {
+        const SocialRecord& s = data.social[r.row];
+        place = "参保地 " + RegionLabel(s.insured_region);
+        other = std::string(SocialStatusWord(s.status));
+        if (s.last_paid.known()) other += "，最近缴费 " + s.last_paid.ToString().substr(0, 7);
+        break;
+      }
+      case Feed::kRights: {
+        const RightsRecord& q = data.rights[r.row];
+        other = options.show_rights_kind ? std::string(RightsKindWord(q.kind)) : "选举权利限制";
+        other += " " + (q.from.known() ? q.from.ToString() : std::string("…")) + " 至 " +
+                 (q.to.known() ? q.to.ToString() : std::string("…"));
+        break;
+      }
+      case Feed::kDistricts:
+        break;
+    }
+  }
+  Esc(o, place);
+  if (!place.empty() && !other.empty()) o->append("；");
+  Esc(o, other);
+  o->append("<br><span class=\"why\">匹配依据：");
+  if (link != nullptr) {
+    Esc(o, Shown(link->why.words, options));
+  } else {
+    o->append("—");
+  }
+  o->append("</span>\n");
+}
+
+// One flag shown in full (ShownInFull() true): a <tbody> with `heading` (a
+// code's heading row, kept on the page of its first flag), the flag's row,
+// then one row per record with its match explanation.
+void FullFlag(std::string* o, const Dataset& data, const Flag& f, std::string_view words,
+              std::string_view heading, const ReportContext& context, const ReportOptions& options) {
+  const bool low = f.confidence < kVerifyBelowConfidence;
+  o->append(low ? "<tbody class=\"full low\" data-flag-id=\"" : "<tbody class=\"full\" data-flag-id=\"");
+  Esc(o, f.flag_id);
+  o->append("\">");
+  o->append(heading);
+  o->append("<tr class=\"h\">");
+  PersonCells(o, f, context, options);
+  o->append("<td><span class=\"meta\">");
+  o->append(FlagCodeName(f.code));
+  o->append(" · 标识 ");
+  Esc(o, f.flag_id);
+  o->append("</span>");
+  ConfidenceCell(o, f);
+  o->append("<td>");
+  Esc(o, words);
+  if (ReviewIndex(f.review) != 0) {
+    o->append("<br>");
+    AppendDecision(o, f, context, options);
+  }
+  o->append("\n");
+  for (RecordRef r : ShownRecords(f)) {
     std::string_view role;
     if (r.feed == Feed::kRoll) {
       if (f.code == FlagCode::kDuplicate) {
@@ -527,30 +566,47 @@ void FlagBlock(std::string* o, const Dataset& data, const Flag& f, const ReportC
     }
     RecordRow(o, data, f, r, role, options);
   }
-  o->append("</table>\n</article>\n");
+  o->append("</tbody>\n");
 }
 
-// The flags of `list` grouped by category, then village.
+constexpr std::string_view kFlagTableHead =
+    "<table class=\"fl\"><thead><tr><th>姓名</th><th>身份证号</th><th>出生日期 性别</th><th>记录</th>"
+    "<th>置信度</th><th>说明</th></tr></thead>\n";
+
+// The flags of `list` grouped by category, then village; in a village's
+// table by code (a heading row with the suggested action), flags shown in
+// full first, then the one-row flags, those with the same finding in words
+// together under one row that states it. `in_full`: whether flags a
+// person must judge are shown in full (the open flags; decided ones have
+// been judged).
 void FlagSections(std::string* o, const Dataset& data, const std::vector<const Flag*>& list,
-                  std::string_view township, std::string_view section_id, const ReportContext& context,
-                  const ReportOptions& options) {
+                  std::string_view township, std::string_view section_id, bool in_full,
+                  const ReportContext& context, const ReportOptions& options) {
   struct Item {
     int category;
     std::string village;
+    FlagCode code;
+    bool full;
+    std::string words;
     size_t order;
     const Flag* flag;
   };
   std::vector<Item> items;
   items.reserve(list.size());
   for (size_t i = 0; i < list.size(); ++i) {
-    std::string v = LocalVillage(data, *list[i], township);
+    const Flag& f = *list[i];
+    std::string v = LocalVillage(data, f, township);
     if (v.size() != 12) v.clear();
-    items.push_back({CategoryIndex(list[i]->code), std::move(v), i, list[i]});
+    items.push_back(
+        {CategoryIndex(f.code), std::move(v), f.code, in_full && ShownInFull(f), EvidenceWords(f, options), i, &f});
   }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     if (a.category != b.category) return a.category < b.category;
     if (a.village != b.village)
       return a.village.empty() ? false : b.village.empty() ? true : a.village < b.village;
+    if (a.code != b.code) return a.code < b.code;
+    if (a.full != b.full) return a.full;
+    if (!a.full && a.words != b.words) return a.words < b.words;
     return a.order < b.order;
   });
   size_t i = 0;
@@ -579,8 +635,48 @@ void FlagSections(std::string* o, const Dataset& data, const std::vector<const F
         Esc(o, RegionLabel(v));
       }
       o->append(" · " + N(vend - j) + " 条</h4>\n");
-      for (size_t k = j; k < vend; ++k) FlagBlock(o, data, *items[k].flag, context, options);
-      o->append("</section>\n");
+      o->append(kFlagTableHead);
+      size_t k = j;
+      while (k < vend) {
+        const FlagCode code = items[k].code;
+        size_t cend = k;
+        while (cend < vend && items[cend].code == code) ++cend;
+        std::string heading = "<tr class=\"c\"><th colspan=\"6\">";
+        Esc(&heading, FlagLabel(code));
+        heading += " <span class=\"meta\">";
+        heading += FlagCodeName(code);
+        heading += "</span> · 建议操作：";
+        Esc(&heading, FlagAction(code));
+        heading += " · " + N(cend - k) + " 条</th></tr>\n";
+        bool in_rows = false;  // inside a <tbody> that takes one-row flags
+        while (k < cend) {
+          if (items[k].full) {
+            if (in_rows) o->append("</tbody>\n");
+            in_rows = false;
+            FullFlag(o, data, *items[k].flag, items[k].words, heading, context, options);
+            heading.clear();
+            ++k;
+            continue;
+          }
+          if (!in_rows) {
+            o->append("<tbody>\n");
+            o->append(heading);
+            heading.clear();
+            in_rows = true;
+          }
+          size_t wend = k;
+          while (wend < cend && !items[wend].full && items[wend].words == items[k].words) ++wend;
+          const bool shared = wend - k >= 2;
+          if (shared) {
+            o->append("<tr class=\"w\"><td colspan=\"6\">");
+            Esc(o, items[k].words);
+            o->append("（以下 " + N(wend - k) + " 条）\n");
+          }
+          for (; k < wend; ++k) CompactRow(o, data, *items[k].flag, items[k].words, shared, context, options);
+        }
+        if (in_rows) o->append("</tbody>\n");
+      }
+      o->append("</table>\n</section>\n");
       j = vend;
     }
     i = end;
@@ -588,6 +684,22 @@ void FlagSections(std::string* o, const Dataset& data, const std::vector<const F
 }
 
 }  // namespace
+
+bool ShownInFull(const Flag& f) {
+  if (f.code == FlagCode::kDuplicate || f.confidence < kVerifyBelowConfidence) return true;
+  // A finding that rests on a record not being matched (no such person, not
+  // registered) is doubtful when a candidate came close; the best unlinked
+  // candidate of a record that is matched says little (it is often a record
+  // of the same person, reached through another link).
+  const bool rests_on_no_match = f.code == FlagCode::kWrongNotFound || f.code == FlagCode::kMissingEligible ||
+                                 f.code == FlagCode::kMissingMigrant;
+  constexpr ProbabilisticOptions kResolver;
+  for (const RecordLink& l : f.evidence.links) {
+    if (l.why.confidence < kResolver.accept_probability) return true;
+    if (rests_on_no_match && l.why.best_unlinked >= kResolver.review_probability) return true;
+  }
+  return false;
+}
 
 // ---- report.html ----
 
@@ -597,7 +709,7 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
   const std::string label = RegionNames::Get().Label(township);
   std::string out;
   std::string* o = &out;
-  out.reserve(4096 + flags.size() * 2500);
+  out.reserve(16384 + flags.size() * 200);
   PageStart(o, label + " 选民登记核查报告", label + " 选民登记核查报告", context.run_date, false);
 
   std::array<std::array<uint64_t, 3>, kNumFlagCodes> counts = {};
@@ -651,8 +763,18 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
   o->append("<div class=\"figure\">问题总数<b data-count=\"total\">" + N(flags.size()) +
             "</b><span class=\"meta\">" + "待处理 " + N(by_review[0]) + " · 已确认 " + N(by_review[1]) +
             " · 已驳回 " + N(by_review[2]) + "</span></div>");
-  o->append("<div class=\"figure\">待处理中需核实<b>" + N(low) +
-            "</b><span class=\"meta\">置信度低于 0.9</span></div>");
+  const uint64_t in_full =
+      static_cast<uint64_t>(std::count_if(open.begin(), open.end(), [](const Flag* f) { return ShownInFull(*f); }));
+  o->append("<div class=\"figure\">待处理中需核实<b>" + N(low) + "</b><span class=\"meta\">置信度低于 0.9；需人工判断 " +
+            N(in_full) + " 条</span></div>");
+  if (!context.previous_run.empty()) {
+    const uint64_t fresh =
+        static_cast<uint64_t>(std::count_if(flags.begin(), flags.end(), [](const Flag* f) { return f->is_new; }));
+    auto it = context.resolved_by_township.find(township);
+    o->append("<div class=\"figure\">上次运行以来新增<b data-history=\"new\">" + N(fresh) +
+              "</b><span class=\"meta\">已消除 <span data-history=\"resolved\">" +
+              N(it == context.resolved_by_township.end() ? 0 : it->second) + "</span> 条</span></div>");
+  }
   o->append("</div>\n");
 
   o->append(
@@ -767,13 +889,21 @@ std::string TownshipReportHtml(const std::string& township, const Dataset& data,
   // The flags.
   o->append("<section id=\"open\">\n<h2>待处理问题（" + N(open.size()) + " 条）</h2>\n");
   if (open.empty()) o->append("<p class=\"muted\">没有待处理的问题。</p>\n");
-  FlagSections(o, data, open, township, "open", context, options);
+  if (!open.empty()) {
+    o->append(
+        "<p class=\"meta\">需要人工判断的问题（重复登记、置信度低于 0.9 的“请核实”、匹配概率在 0.5 与 0.99 "
+        "之间的记录）列出涉及的每条记录及其匹配依据；其余问题每条一行：姓名、身份证号、出生日期、登记和匹配的记录、"
+        "置信度、说明。说明相同的问题归在一起，说明写在它们上方。");
+    if (!context.previous_run.empty()) o->append("标有<i class=\"nw\">新</i>的问题是上次运行以来新出现的。");
+    o->append("</p>\n");
+  }
+  FlagSections(o, data, open, township, "open", true, context, options);
   o->append("</section>\n<section id=\"confirmed\">\n<h2>已确认（" + N(confirmed.size()) + " 条）</h2>\n");
   if (confirmed.empty()) o->append("<p class=\"muted\">暂无已确认的问题。</p>\n");
-  FlagSections(o, data, confirmed, township, "confirmed", context, options);
+  FlagSections(o, data, confirmed, township, "confirmed", false, context, options);
   o->append("</section>\n<section id=\"dismissed\">\n<h2>已驳回（" + N(dismissed.size()) + " 条）</h2>\n");
   if (dismissed.empty()) o->append("<p class=\"muted\">暂无已驳回的问题。</p>\n");
-  FlagSections(o, data, dismissed, township, "dismissed", context, options);
+  FlagSections(o, data, dismissed, township, "dismissed", false, context, options);
   o->append("</section>\n");
   PageEnd(o);
   return out;
@@ -873,10 +1003,17 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
   std::map<std::string, std::array<uint64_t, 4>> increases;
   std::map<std::string, std::array<uint64_t, 3>> reviews;
   std::array<uint64_t, 3> review_total = {};
+  std::map<std::string, uint64_t> fresh;  // new since the previous run, by attributed township
+  uint64_t fresh_total = 0, resolved_total = 0;
+  for (const auto& [t, n] : context.resolved_by_township) resolved_total += n;
   for (const Flag& f : rules.flags) {
     const int r = ReviewIndex(f.review);
     reviews[f.township][r]++;
     review_total[r]++;
+    if (f.is_new) {
+      fresh[f.township]++;
+      fresh_total++;
+    }
     if (f.code == FlagCode::kMissingEligible) {
       const std::string& why = f.evidence.reason;
       increases[f.township][why == "rights_restored" ? 0
@@ -916,6 +1053,10 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
     rejected += data.table(f).rows_rejected();
     read += data.table(f).rows_read();
   }
+  o->append("<div class=\"figure\">上次运行以来新增<b data-count=\"new_flags\">" + N(fresh_total) +
+            "</b><span class=\"meta\">已消除 <span data-count=\"resolved_flags\">" + N(resolved_total) +
+            "</span> 条" + (context.previous_run.empty() ? std::string("（首次运行）") : std::string()) +
+            "</span></div>");
   o->append("<div class=\"figure\">无法读取的行<b data-count=\"rejects\">" + N(rejected) +
             "</b><span class=\"meta\">共读取 " + N(read) + " 行</span></div></div>\n</section>\n");
 
@@ -931,7 +1072,9 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
   for (FlagCode c : kAllFlagCodes) {
     o->append("<th class=\"n\" title=\"" + std::string(FlagCodeName(c)) + "\">" + E(FlagLabel(c)) + "</th>");
   }
-  o->append("<th class=\"n\">合计</th><th class=\"n\">待处理</th><th>报告</th></tr></thead><tbody>\n");
+  o->append(
+      "<th class=\"n\">合计</th><th class=\"n\">待处理</th><th class=\"n\" title=\"上次运行以来新出现的问题\">新增</th>"
+      "<th class=\"n\" title=\"上次运行有、本次不再出现的问题\">已消除</th><th>报告</th></tr></thead><tbody>\n");
   auto stats_row = [&](const RegionStats& s, bool total) {
     const std::string rc = E(s.region_code);
     auto cell = [&](std::string_view col, const std::string& value) {
@@ -959,7 +1102,17 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
     }
     o->append("<td class=\"n\">" + N(sum) + "</td>");
     const uint64_t open = total ? review_total[0] : reviews[s.region_code][0];
-    o->append("<td class=\"n\">" + N(open) + "</td><td>");
+    o->append("<td class=\"n\">" + N(open) + "</td>");
+    uint64_t fresh_n = fresh_total, resolved_n = resolved_total;
+    if (!total) {
+      auto f = fresh.find(s.region_code);
+      fresh_n = f == fresh.end() ? 0 : f->second;
+      auto r = context.resolved_by_township.find(s.region_code);
+      resolved_n = r == context.resolved_by_township.end() ? 0 : r->second;
+    }
+    o->append("<td class=\"n\" data-region=\"" + rc + "\" data-history=\"new\">" + N(fresh_n) +
+              "</td><td class=\"n\" data-region=\"" + rc + "\" data-history=\"resolved\">" + N(resolved_n) +
+              "</td><td>");
     if (!total && folders.count(s.region_code) > 0) {
       const std::string dir = "townships/" + rc + "/";
       o->append("<a href=\"" + dir + "report.html\">报告</a> <a href=\"" + dir + "flags.xlsx\">Excel</a>");
@@ -986,7 +1139,14 @@ std::string SummaryHtml(const Dataset& data, const RulesOutput& rules, const Rep
   }
   o->append(
       "<p class=\"meta\">问题按归属乡镇计数（与 stats.csv 相同）；跨乡镇的重复登记计入建议保留登记所在乡镇，"
-      "但每个相关乡镇的报告都会列出。</p>\n</section>\n");
+      "但每个相关乡镇的报告都会列出。");
+  if (context.previous_run.empty()) {
+    o->append("本次为首次运行，全部问题计为新增。");
+  } else {
+    o->append("新增、已消除与上次运行 " + E(context.previous_run) +
+              " 相比（已消除的问题列在 <a href=\"resolved_flags.jsonl\">resolved_flags.jsonl</a>）。");
+  }
+  o->append("</p>\n</section>\n");
 
   // 三增三减.
   o->append(
@@ -1095,11 +1255,17 @@ Status WriteTownshipReports(const std::string& out_dir, const Dataset& data, con
       status[i] = Status::IoError("cannot create " + dir.string() + ": " + ec.message());
       return;
     }
-    status[i] = WriteWholeFile((dir / "report.html").string(),
-                               TownshipReportHtml(township, data, rules, items[i]->second, context, options));
+    status[i] = WriteTownshipReport((dir / "report.html").string(), township, data, rules, items[i]->second,
+                                    context, options);
   });
   for (const Status& s : status) RM_RETURN_IF_ERROR(s);
   return Status::Ok();
+}
+
+Status WriteTownshipReport(const std::string& path, const std::string& township, const Dataset& data,
+                           const RulesOutput& rules, const std::vector<const Flag*>& flags,
+                           const ReportContext& context, const ReportOptions& options) {
+  return WriteWholeFile(path, TownshipReportHtml(township, data, rules, flags, context, options));
 }
 
 Status WriteSummaryHtml(const std::string& path, const Dataset& data, const RulesOutput& rules,

@@ -48,7 +48,7 @@ void AppendValidUtf8(std::string* out, std::string_view bytes) {
     // Copy the longest run of valid text in one go.
     size_t start = i;
     while (i < bytes.size()) {
-      int n = Utf8SequenceLength(bytes.substr(i));
+      const int n = Utf8LengthAt(bytes, i);
       if (n == 0) break;
       i += n;
     }
@@ -62,25 +62,34 @@ void AppendValidUtf8(std::string* out, std::string_view bytes) {
 
 void AppendJsonString(std::string* out, std::string_view bytes) {
   out->push_back('"');
-  size_t i = 0;
+  // Runs of bytes that need no escape are appended in one go.
+  size_t run = 0, i = 0;
+  auto flush = [&] { out->append(bytes.data() + run, i - run); };
   while (i < bytes.size()) {
     const unsigned char c = static_cast<unsigned char>(bytes[i]);
-    if (c >= 0x80) {
-      int n = Utf8SequenceLength(bytes.substr(i));
-      if (n == 0) {
-        out->append(kReplacementCharacter);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+      if (c < 0x80) {
         ++i;
+        continue;
+      }
+      const int n = Utf8LengthAt(bytes, i);
+      if (n == 0) {
+        flush();
+        out->append(kReplacementCharacter);
+        run = ++i;
       } else if (n == 3 && c == 0xE2 && static_cast<unsigned char>(bytes[i + 1]) == 0x80 &&
                  (static_cast<unsigned char>(bytes[i + 2]) & 0xFE) == 0xA8) {
         // U+2028 / U+2029 are valid JSON but end lines in JavaScript.
+        flush();
         out->append(static_cast<unsigned char>(bytes[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
         i += 3;
+        run = i;
       } else {
-        out->append(bytes.data() + i, n);
-        i += n;
+        i += static_cast<size_t>(n);
       }
       continue;
     }
+    flush();
     switch (c) {
       case '"':
         out->append("\\\"");
@@ -98,16 +107,13 @@ void AppendJsonString(std::string* out, std::string_view bytes) {
         out->append("\\t");
         break;
       default:
-        if (c < 0x20 || c == 0x7F) {
-          out->append("\\u00");
-          out->push_back(kHexDigits[c >> 4]);
-          out->push_back(kHexDigits[c & 0xF]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
+        out->append("\\u00");
+        out->push_back(kHexDigits[c >> 4]);
+        out->push_back(kHexDigits[c & 0xF]);
     }
-    ++i;
+    run = ++i;
   }
+  flush();
   out->push_back('"');
 }
 

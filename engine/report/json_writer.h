@@ -95,4 +95,19 @@ void AppendValidUtf8(std::string* out, std::string_view bytes);
 // bytes[0] does not start one. REQUIRES: !bytes.empty().
 int Utf8SequenceLength(std::string_view bytes);
 
+// Utf8SequenceLength(bytes.substr(i)), inline for what Chinese text is made
+// of: ASCII and the 3-byte sequences of U+1000–U+CFFF and U+E000–U+FFFF
+// (lead bytes E1–EC, EE, EF take any continuation bytes).
+// REQUIRES: i < bytes.size().
+inline int Utf8LengthAt(std::string_view bytes, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < bytes.size() && (b(i + 1) & 0xC0) == 0x80 &&
+      (b(i + 2) & 0xC0) == 0x80) {
+    return 3;
+  }
+  return Utf8SequenceLength(bytes.substr(i));
+}
+
 }  // namespace rollmatch

@@ -259,35 +259,24 @@ std::string RecordList(const Dataset& data, const std::vector<RecordRef>& refs) 
   return s;
 }
 
-std::vector<std::string> TownshipRow(const Dataset& data, const Flag& f, const ReportOptions& options) {
-  std::vector<std::string> cells = TownshipRowValues(data, f, options);
+// Appends one township row (TownshipRowValues) as a CSV line for Excel/WPS.
+void AppendTownshipCsvRow(std::string* out, const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out->push_back(',');
+    const std::string& cell = cells[i];
     // The ID number as text: a leading TAB makes Excel and WPS keep an
     // 18-digit number as typed instead of turning it into 3.20481E+17 (the
     // ="..." formula form works too, but shows as a formula when edited and
     // is not plain text for other readers of the CSV).
     if (i == kIdColumn) {
-      if (!cells[i].empty()) cells[i].insert(0, "\t");
+      AppendCsvField(out, cell.empty() ? cell : "\t" + cell);
+    } else if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) {
+      AppendCsvField(out, SpreadsheetText(cell));
     } else {
-      cells[i] = SpreadsheetText(cells[i]);
+      AppendCsvField(out, cell);
     }
   }
-  return cells;
-}
-
-Status WriteTownshipCsv(const std::filesystem::path& path, const Dataset& data,
-                        const std::vector<const Flag*>& flags, const ReportOptions& options) {
-  OutputFile file;
-  RM_RETURN_IF_ERROR(file.Open(path.string()));
-  std::string* out = file.buffer();
-  out->append(kBom);
-  const auto& columns = TownshipCsvColumns();
-  AppendCsvRow(out, std::vector<std::string>(columns.begin(), columns.end()));
-  for (const Flag* f : flags) {
-    AppendCsvRow(out, TownshipRow(data, *f, options));
-    RM_RETURN_IF_ERROR(file.MaybeFlush());
-  }
-  return file.Close();
+  out->append(kCrlf);
 }
 
 // The cells of one stats row as text, in StatsColumns() order; the rate is
@@ -446,8 +435,8 @@ const std::vector<std::string_view>& TownshipCsvColumns() {
 Status WriteFlagsJsonl(const std::string& path, const Dataset& data, const std::vector<Flag>& flags) {
   OutputFile file;
   RM_RETURN_IF_ERROR(file.Open(path));
+  JsonWriter w(file.buffer());  // one top-level object per line
   for (const Flag& f : flags) {
-    JsonWriter w(file.buffer());
     WriteFlagJson(w, data, f);
     file.buffer()->push_back('\n');
     RM_RETURN_IF_ERROR(file.MaybeFlush());
@@ -530,6 +519,20 @@ Status WriteRejectsJsonl(const std::string& path, const std::vector<Reject>& rej
   return file.Close();
 }
 
+Status WriteTownshipCsvRows(const std::string& path, const std::vector<std::vector<std::string>>& rows) {
+  OutputFile file;
+  RM_RETURN_IF_ERROR(file.Open(path));
+  std::string* out = file.buffer();
+  out->append(kBom);
+  const auto& columns = TownshipCsvColumns();
+  AppendCsvRow(out, std::vector<std::string>(columns.begin(), columns.end()));
+  for (const std::vector<std::string>& row : rows) {
+    AppendTownshipCsvRow(out, row);
+    RM_RETURN_IF_ERROR(file.MaybeFlush());
+  }
+  return file.Close();
+}
+
 Status WriteTownshipCsvs(const std::string& out_dir, const Dataset& data, const std::vector<Flag>& flags,
                          const ReportOptions& options) {
   const std::filesystem::path root = std::filesystem::path(out_dir) / "townships";
@@ -538,7 +541,10 @@ Status WriteTownshipCsvs(const std::string& out_dir, const Dataset& data, const 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
-    RM_RETURN_IF_ERROR(WriteTownshipCsv(dir / "flags.csv", data, township_flags, options));
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(township_flags.size());
+    for (const Flag* f : township_flags) rows.push_back(TownshipRowValues(data, *f, options));
+    RM_RETURN_IF_ERROR(WriteTownshipCsvRows((dir / "flags.csv").string(), rows));
   }
   return Status::Ok();
 }

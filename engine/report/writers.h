@@ -31,6 +31,9 @@ Status WriteRejectsJsonl(const std::string& path, const std::vector<Reject>& rej
 // flag appears in the folder of each of its `townships`).
 Status WriteTownshipCsvs(const std::string& out_dir, const Dataset& data, const std::vector<Flag>& flags,
                          const ReportOptions& options);
+// One township's flags.csv from its rows: rows[i] = TownshipRowValues of
+// its i-th flag in report order (FlagsByTownship).
+Status WriteTownshipCsvRows(const std::string& path, const std::vector<std::vector<std::string>>& rows);
 
 // The columns of stats.csv / stats.json, in order: region_code, level, the
 // counts and registration_rate of spec/rules.md §4, then one per flag code.

@@ -4,14 +4,30 @@
 
 #include <xlsxwriter.h>
 
+#include <time.h>
+
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <mutex>
 #include <system_error>
 
+#include "engine/core/check.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/region_names.h"
+
+// libxlsxwriter's workbook_close() dates docProps/core.xml with gmtime(),
+// whose result lives in one static buffer of the C library: two workbooks
+// closing at once in parallel tasks race on it (found by ThreadSanitizer,
+// issue 7). Serializing the closes serialized the workbooks' compression
+// too, most of their cost. Instead this gmtime() replaces the C library's in
+// the process (an executable's definition comes first in symbol lookup, and
+// libxlsxwriter calls it through its PLT): the same answer, kept in a
+// buffer per thread, as POSIX allows. xlsx_report_test checks that it is
+// the one found.
+extern "C" struct tm* gmtime(const time_t* timer) noexcept {
+  static thread_local struct tm result;
+  return gmtime_r(timer, &result);
+}
 
 namespace rollmatch {
 
@@ -75,6 +91,26 @@ std::string CellText(std::string_view text) {
   return out;
 }
 
+// `text` as a C string a worksheet can hold (CellText), without a copy when
+// it already is one: `scratch` holds the copy otherwise.
+const char* CellCString(const std::string& text, std::string* scratch) {
+  bool clean = text.size() <= kMaxCellChars;
+  for (size_t i = 0; clean && i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      clean = c >= 0x20 || c == '\t' || c == '\n';
+      ++i;
+    } else {
+      const int n = Utf8LengthAt(text, i);
+      clean = n > 0;
+      i += static_cast<size_t>(n);
+    }
+  }
+  if (clean) return text.c_str();
+  *scratch = CellText(text);
+  return scratch->c_str();
+}
+
 Status XlsxError(const std::string& path, lxw_error err) {
   return Status::IoError("cannot write " + path + ": " + lxw_strerror(err));
 }
@@ -90,14 +126,10 @@ class Workbook {
   Workbook(const Workbook&) = delete;
   Workbook& operator=(const Workbook&) = delete;
   lxw_workbook* get() const { return wb_; }
+  // Workbooks of parallel tasks close at the same time: see gmtime() above.
   lxw_error Close() {
     lxw_workbook* wb = wb_;
     wb_ = nullptr;
-    // workbook_close() dates docProps/core.xml with gmtime(), whose result
-    // lives in one static buffer: workbooks written by parallel tasks close
-    // one at a time (a data race found by ThreadSanitizer, issue 7).
-    static std::mutex close_mutex;
-    std::lock_guard<std::mutex> lock(close_mutex);
     return workbook_close(wb);
   }
 
@@ -109,8 +141,19 @@ class Workbook {
 
 Status WriteTownshipXlsx(const std::string& path, const std::string& township, const Dataset& data,
                          const std::vector<const Flag*>& flags, const ReportOptions& options) {
-  std::array<std::vector<const Flag*>, 3> by_category;
-  for (const Flag* f : flags) by_category[CategoryIndex(f->code)].push_back(f);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(flags.size());
+  for (const Flag* f : flags) rows.push_back(TownshipRowValues(data, *f, options));
+  return WriteTownshipXlsxRows(path, township, flags, rows);
+}
+
+Status WriteTownshipXlsxRows(const std::string& path, const std::string& township,
+                             const std::vector<const Flag*>& flags,
+                             const std::vector<std::vector<std::string>>& rows) {
+  RM_DCHECK(rows.size() == flags.size()) << "one row per flag";
+  // Row indexes by sheet.
+  std::array<std::vector<size_t>, 3> by_category;
+  for (size_t i = 0; i < flags.size(); ++i) by_category[CategoryIndex(flags[i]->code)].push_back(i);
   for (const auto& list : by_category) {
     if (list.size() + 1 > kMaxRows) return Status::LimitExceeded(path + ": more rows than a worksheet holds");
   }
@@ -186,8 +229,10 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
     }
     const auto& list = by_category[c];
     lxw_row_t row = 1;
-    for (const Flag* f : list) {
-      const std::vector<std::string> cells = TownshipRowValues(data, *f, options);
+    std::string scratch;
+    for (size_t i : list) {
+      const Flag* f = flags[i];
+      const std::vector<std::string>& cells = rows[i];
       for (lxw_col_t col = 0; col <= last_col && col < cells.size(); ++col) {
         if (col == kDecisionColumn || col == kNoteColumn) continue;  // for the staff
         if (col == kConfidenceColumn) {
@@ -199,7 +244,7 @@ Status WriteTownshipXlsx(const std::string& path, const std::string& township, c
           lxw_format* fmt = col == kReviewFlagColumn               ? warn
                             : (col == 9 || col == 10 || col == 11) ? wrap
                                                                    : text;
-          err = worksheet_write_string(ws, row, col, CellText(cells[col]).c_str(), fmt);
+          err = worksheet_write_string(ws, row, col, CellCString(cells[col], &scratch), fmt);
         }
         if (err != LXW_NO_ERROR) return XlsxError(path, err);
       }

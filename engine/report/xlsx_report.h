@@ -31,5 +31,9 @@ Status WriteTownshipXlsxs(const std::string& out_dir, const Dataset& data, const
 // One workbook: `flags` in report order (FlagsByTownship).
 Status WriteTownshipXlsx(const std::string& path, const std::string& township, const Dataset& data,
                          const std::vector<const Flag*>& flags, const ReportOptions& options);
+// The same from rows already made: rows[i] = TownshipRowValues(flags[i]).
+Status WriteTownshipXlsxRows(const std::string& path, const std::string& township,
+                             const std::vector<const Flag*>& flags,
+                             const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace rollmatch

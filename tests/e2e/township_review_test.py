@@ -5,8 +5,8 @@ summary.html rendered by headless Chromium, flags.xlsx read back, and the clerk'
 usage: township_review_test.py ROLLMATCH ROLLMATCH_GEN ARTIFACT_DIR
 
   reports     every flag of flags.jsonl is in report.html of each of its townships exactly once (in
-              the DOM Chromium builds), and nowhere else; summary.html's numbers equal stats.csv; the
-              pages need no network; printed to PDF the page count is plausible; a screenshot of a
+              the DOM Chromium builds), and nowhere else; summary.html's numbers equal stats.csv, its
+              new / resolved counts flags.jsonl and resolved_flags.jsonl; the pages need no network; printed to PDF the page count is plausible; a screenshot of a
               report and of the summary is kept in ARTIFACT_DIR.
   xlsx        each flags.xlsx read back (zipfile + the sheet XML) equals flags.jsonl for its township;
               ID numbers are text cells; header frozen, autofilter, decision columns present.
@@ -354,6 +354,17 @@ def check_summary(browser, out, flags, label):
         check(inc == int(r['MISSING_ELIGIBLE']),
               f'{label}: 三增 + other of {region} = {inc}, stats.csv MISSING_ELIGIBLE {r["MISSING_ELIGIBLE"]}')
     check(compared > 0, f'{label}: no summary number compared')
+    # Flags new and resolved since the previous run, per township and in total (issue 6): as
+    # flags.jsonl's `new` and resolved_flags.jsonl say.
+    rpath = os.path.join(out, 'resolved_flags.jsonl')
+    resolved = [json.loads(l) for l in open(rpath, encoding='utf-8') if l.strip()] if os.path.exists(rpath) else []
+    hist = {(a['data-region'], a['data-history']): int(text) for a, text in dom.cells if 'data-history' in a}
+    for r in stats:
+        region, whole = r['region_code'], r['level'] == 'scope'
+        for key, want in (('new', sum(1 for f in flags if f['new'] and (whole or f['township'] == region))),
+                          ('resolved', sum(1 for x in resolved if whole or x['township'] == region))):
+            check(hist.get((region, key)) == want,
+                  f'{label}: summary.html {key} flags of {region} = {hist.get((region, key))}, expected {want}')
     for t in os.listdir(os.path.join(out, 'townships')):
         check(f'townships/{t}/report.html' in dom.links, f'{label}: summary.html has no link to {t}/report.html')
     for link in dom.links:
@@ -368,8 +379,9 @@ def check_print(browser, out, flags, work):
     t = max(by, key=lambda k: len(by[k]))
     n = len(by[t])
     pages = pdf_pages(browser.pdf(os.path.join(out, 'townships', t, 'report.html'), os.path.join(work, 'r.pdf')))
-    # A flag block is 4–10 lines: 4–20 of them fit on an A4 page; the summary needs a page or two.
-    check(max(1, n // 25) <= pages <= n + 4, f'report.html of {t} ({n} flags) printed on {pages} pages')
+    # Most flags are one table row (up to about 60 on an A4 page), a flag shown in full 4–10 lines;
+    # the summary needs a page or two.
+    check(max(1, n // 60) <= pages <= n + 4, f'report.html of {t} ({n} flags) printed on {pages} pages')
     spages = pdf_pages(browser.pdf(os.path.join(out, 'summary.html'), os.path.join(work, 's.pdf')))
     check(1 <= spages <= 12, f'summary.html printed on {spages} pages')
     print(f'  report.html of {t}: {n} flags on {pages} A4 pages; summary.html on {spages} pages')
@@ -565,6 +577,7 @@ def round_trip(browser, county, flags, work):
         text = open(os.path.join(out, 'townships', t1, 'report.html'), encoding='utf-8').read()
         check('本人在家，误报' in text, f'{t1}: report.html does not show the dismissal note')
     check_xlsx(out, flags2, 'second run')
+    check_summary(browser, out, flags2, 'second run')
 
     print('round trip: importing the same files again stores nothing')
     db = os.path.join(county, 'state', 'rollmatch.db')

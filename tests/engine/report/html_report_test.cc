@@ -27,6 +27,17 @@ size_t Count(std::string_view text, std::string_view needle) {
   return n;
 }
 
+// The element of a report carrying data-flag-id="<id>": a flag shown in full
+// is a <tbody>, any other flag one <tr> (ending where the next row starts).
+std::string FlagElement(const std::string& html, std::string_view id) {
+  const size_t at = html.find("data-flag-id=\"" + std::string(id) + "\"");
+  if (at == std::string::npos) return "";
+  const size_t start = html.rfind('<', at);
+  if (html.compare(start, 6, "<tbody") == 0) return html.substr(start, html.find("</tbody>", at) - start);
+  const size_t end = std::min(html.find("<tr", at), html.find("</tbody>", at));
+  return html.substr(start, end - start);
+}
+
 // The text of the <section id="..."> of a page, up to the next top-level section.
 std::string Section(const std::string& html, std::string_view id) {
   const size_t start = html.find("<section id=\"" + std::string(id) + "\">");
@@ -233,25 +244,127 @@ TEST_F(HtmlReportTest, ConfirmedAndDismissedInTheirOwnSections) {
 
 TEST_F(HtmlReportTest, LowConfidenceIsMarkedVerify) {
   const std::string html = Report(kTownship);
-  const size_t low = html.find("data-flag-id=\"00000000000000d3\"");
-  const size_t high = html.find("data-flag-id=\"00000000000000d1\"");
-  ASSERT_NE(low, std::string::npos);
-  ASSERT_NE(high, std::string::npos);
-  const std::string low_block = html.substr(low, html.find("</article>", low) - low);
-  const std::string high_block = html.substr(high, html.find("</article>", high) - high);
-  EXPECT_NE(low_block.find("请核实"), std::string::npos);
-  EXPECT_EQ(high_block.find("请核实"), std::string::npos);
-  EXPECT_NE(html.rfind("class=\"flag low\"", low), std::string::npos);
+  const std::string low = FlagElement(html, "00000000000000d3");
+  const std::string high = FlagElement(html, "00000000000000d1");
+  ASSERT_FALSE(low.empty());
+  ASSERT_FALSE(high.empty());
+  EXPECT_NE(low.find("请核实"), std::string::npos);
+  EXPECT_EQ(high.find("请核实"), std::string::npos);
+  EXPECT_EQ(low.rfind("<tbody class=\"full low\"", 0), 0u) << low.substr(0, 60);
 }
 
-TEST_F(HtmlReportTest, FlagShowsPersonRecordsEvidenceAndAction) {
+TEST(ShownInFull, DuplicatesLowConfidenceAndTheReviewBand) {
+  Flag f;
+  f.code = FlagCode::kWrongDetails;
+  f.confidence = 1.0;
+  f.evidence.links = {{RecordRef{Feed::kRoll, 0}, {1.0, 30.0, RecordRef{Feed::kHukou, 0}, "身份证号一致"}}};
+  EXPECT_FALSE(ShownInFull(f));
+  Flag dup = f;
+  dup.code = FlagCode::kDuplicate;
+  EXPECT_TRUE(ShownInFull(dup));
+  Flag low = f;
+  low.confidence = 0.8;
+  EXPECT_TRUE(ShownInFull(low));
+  Flag linked_in_band = f;
+  linked_in_band.evidence.links[0].why.confidence = 0.7;
+  EXPECT_TRUE(ShownInFull(linked_in_band));
+  // A close candidate left unlinked puts "not found" and "missing" in doubt,
+  // not a finding about a matched record.
+  Flag candidate_in_band = f;
+  candidate_in_band.evidence.links[0].why.best_unlinked = 0.6;
+  EXPECT_FALSE(ShownInFull(candidate_in_band));
+  for (FlagCode code : {FlagCode::kWrongNotFound, FlagCode::kMissingEligible, FlagCode::kMissingMigrant}) {
+    candidate_in_band.code = code;
+    EXPECT_TRUE(ShownInFull(candidate_in_band)) << FlagCodeName(code);
+    Flag candidate_below_band = candidate_in_band;
+    candidate_below_band.evidence.links[0].why.best_unlinked = 0.3;
+    EXPECT_FALSE(ShownInFull(candidate_below_band)) << FlagCodeName(code);
+  }
+}
+
+TEST_F(HtmlReportTest, FlagShownInFullHasEveryRecordWithWhyItWasMatched) {
+  // d1's link (0.97) is in the review band: a person must judge it.
+  ASSERT_TRUE(ShownInFull(rules_.flags[0]));
   const std::string html = Report(kTownship);
-  const size_t at = html.find("data-flag-id=\"00000000000000d1\"");
-  const std::string block = html.substr(at, html.find("</article>", at) - at);
+  const std::string block = FlagElement(html, "00000000000000d1");
   for (const char* part : {"张伟", "320481198005121014", "1980-05-12", "选民名册 R0001", "户籍 H001", "张玮",
-                           "一选区", "姓名同音，出生日期一致", "更正登记信息", "0.950", "待审核"}) {
+                           "一选区", "姓名同音，出生日期一致", "0.950", "0.970", "WRONG_DETAILS", "00000000000000d1"}) {
     EXPECT_NE(block.find(part), std::string::npos) << part;
   }
+  // The suggested action heads the code's rows, on the page of its first flag.
+  const size_t row = html.find("<tr class=\"h\">", html.find("data-flag-id=\"00000000000000d1\""));
+  const size_t heading = html.rfind("<tr class=\"c\">", row);
+  ASSERT_NE(heading, std::string::npos);
+  EXPECT_NE(html.substr(heading, row - heading).find("更正登记信息"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, OtherFlagsAreOneRowWithTheKeyFacts) {
+  rules_.flags[0].evidence.links[0].why.confidence = 1.0;
+  ASSERT_FALSE(ShownInFull(rules_.flags[0]));
+  const std::string html = Report(kTownship);
+  const std::string row = FlagElement(html, "00000000000000d1");
+  EXPECT_EQ(row.rfind("<tr data-flag-id=", 0), 0u) << row;
+  for (const char* part : {"张伟", "320481198005121014", "1980-05-12 男", "选民名册 R0001（选区 D01）", "0.950",
+                           "身份证号：登记为"}) {
+    EXPECT_NE(row.find(part), std::string::npos) << part;
+  }
+  // Not the matched records, their own values and match explanations.
+  EXPECT_EQ(row.find("户籍 H001"), std::string::npos);
+  EXPECT_EQ(row.find("张玮"), std::string::npos);
+  EXPECT_EQ(row.find("姓名同音"), std::string::npos);
+  EXPECT_EQ(Count(row, "<td"), 6u);
+}
+
+TEST_F(HtmlReportTest, FlagsWithTheSameWordsShareOneRowStatingThem) {
+  rules_.flags[0].evidence.links[0].why.confidence = 1.0;
+  rules_.flags[0].evidence.words = "性别：登记为“女”，应为“男”";
+  Flag twin = rules_.flags[0];
+  twin.flag_id = "00000000000000d9";
+  twin.subject = Ref(Feed::kRoll, 2);
+  twin.records = {Ref(Feed::kRoll, 2), Ref(Feed::kHukou, 1)};
+  rules_.flags.push_back(twin);
+  const std::string html = Report(kTownship);
+  EXPECT_EQ(Count(html, "性别：登记为“女”，应为“男”"), 1u);
+  EXPECT_NE(html.find("<tr class=\"w\"><td colspan=\"6\">性别：登记为“女”，应为“男”（以下 2 条）"), std::string::npos);
+  for (const char* id : {"00000000000000d1", "00000000000000d9"}) {
+    const std::string row = FlagElement(html, id);
+    EXPECT_EQ(Count(row, "<td"), 5u) << row;
+  }
+}
+
+TEST_F(HtmlReportTest, NewFlagsMarkedOnlyWhenThereWasAPreviousRun) {
+  rules_.flags[0].is_new = true;
+  rules_.flags[2].is_new = false;
+  std::string html = Report(kTownship);
+  EXPECT_EQ(html.find("class=\"nw\""), std::string::npos) << "the first run: nothing to compare with";
+  context_.previous_run = "2026-11-28T01:00:00-00000000";
+  context_.resolved_by_township[kTownship] = 4;
+  html = Report(kTownship);
+  EXPECT_NE(FlagElement(html, "00000000000000d1").find("<i class=\"nw\">新</i>"), std::string::npos);
+  EXPECT_EQ(FlagElement(html, "00000000000000d3").find("class=\"nw\""), std::string::npos);
+  // d1 and d2 (is_new by default) are new; 4 flags of the township resolved.
+  const std::string s = Section(html, "summary");
+  EXPECT_NE(s.find("data-history=\"new\">2<"), std::string::npos);
+  EXPECT_NE(s.find("data-history=\"resolved\">4<"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, ReportStaysSmallWithManyFlags) {
+  // 2,000 one-row flags of one village: the page grows by a row per flag,
+  // not by a table of records per flag.
+  Flag base = rules_.flags[0];
+  base.evidence.links[0].why.confidence = 1.0;
+  rules_.flags.clear();
+  for (int i = 0; i < 2000; ++i) {
+    Flag f = base;
+    char id[17];
+    std::snprintf(id, sizeof id, "%016x", i);
+    f.flag_id = id;
+    f.evidence.words = i % 2 ? "性别：登记为“女”，应为“男”" : "出生日期：登记为“1980-05-21”，应为“1980-05-12”";
+    rules_.flags.push_back(f);
+  }
+  const std::string html = Report(kTownship);
+  EXPECT_EQ(Count(html, "data-flag-id="), 2000u);
+  EXPECT_LT(html.size(), 2000u * 200u + 20000u) << html.size() / 2000 << " bytes per flag";
 }
 
 TEST_F(HtmlReportTest, TextIsEscaped) {
@@ -325,6 +438,29 @@ TEST_F(HtmlReportTest, SummaryCellsCarryTheStatsValues) {
   EXPECT_NE(html.find("data-region=\"320481102\" data-rate=\"0.825000\""), std::string::npos);
   EXPECT_NE(html.find("data-average=\"0.900000\""), std::string::npos);
   EXPECT_EQ(html.find("data-flag-id"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, SummaryShowsFlagsNewAndResolvedSinceThePreviousRun) {
+  std::string html = SummaryHtml(data_, rules_, context_);
+  EXPECT_NE(html.find("首次运行"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481\" data-history=\"new\">4<"), std::string::npos)
+      << "first run: every flag is new";
+  EXPECT_NE(html.find("data-region=\"320481\" data-history=\"resolved\">0<"), std::string::npos);
+
+  rules_.flags[1].is_new = false;  // d2, attributed to 320481101
+  context_.previous_run = "2026-11-28T01:00:00-00000000";
+  context_.resolved_by_township = {{kTownship, 3}, {"320481102", 1}};
+  html = SummaryHtml(data_, rules_, context_);
+  EXPECT_NE(html.find("data-region=\"320481101\" data-history=\"new\">2<"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481102\" data-history=\"new\">1<"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481101\" data-history=\"resolved\">3<"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481102\" data-history=\"resolved\">1<"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481\" data-history=\"new\">3<"), std::string::npos);
+  EXPECT_NE(html.find("data-region=\"320481\" data-history=\"resolved\">4<"), std::string::npos);
+  EXPECT_NE(html.find("data-count=\"new_flags\">3<"), std::string::npos);
+  EXPECT_NE(html.find("data-count=\"resolved_flags\">4<"), std::string::npos);
+  EXPECT_NE(html.find("href=\"resolved_flags.jsonl\""), std::string::npos);
+  EXPECT_EQ(html.find("首次运行"), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, SummaryLinksEachTownshipReport) {

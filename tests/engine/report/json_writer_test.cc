@@ -128,5 +128,26 @@ TEST(JsonWriter, ValidUtf8Helper) {
   EXPECT_EQ(Utf8SequenceLength("\xF0\x8F\xBF\xBF"), 0);
 }
 
+TEST(JsonWriter, InlineUtf8LengthAgreesWithTheFullCheck) {
+  // Every lead byte with continuation bytes around the edges of the allowed
+  // ranges, whole and cut short.
+  const unsigned char tails[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xA8, 0xBF, 0xC0, 0xFF};
+  for (int lead = 0; lead < 256; ++lead) {
+    for (unsigned char t1 : tails) {
+      for (unsigned char t2 : tails) {
+        for (unsigned char t3 : {0x80, 0x41}) {
+          const char bytes[] = {'x', static_cast<char>(lead), static_cast<char>(t1), static_cast<char>(t2),
+                                static_cast<char>(t3)};
+          for (size_t len = 2; len <= sizeof bytes; ++len) {
+            const std::string_view s(bytes, len);
+            ASSERT_EQ(Utf8LengthAt(s, 1), Utf8SequenceLength(s.substr(1)))
+                << lead << " " << int(t1) << " " << int(t2) << " len " << len;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rollmatch
