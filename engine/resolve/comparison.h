@@ -22,11 +22,14 @@ namespace rollmatch {
 // in region and birth date and at most one of them is a hukou ID (a
 // registration typed with a wrong sequence number). Otherwise they are two
 // people: twins sharing name and birth date hold two hukou IDs.
-inline bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) {
-  if (!a.valid() || !b.valid() || IdText(a.id) == IdText(b.id)) return true;
-  if (a.id_in_hukou() && b.id_in_hukou()) return false;
-  return IdFirst14(a.id) == IdFirst14(b.id);
+// (On packed IDs: ResolveRecord::id.)
+inline bool ValidIdsMayMatch(uint64_t a, uint64_t b) {
+  constexpr uint64_t kValid = packed_id::kValid, kInHukou = packed_id::kInHukou;
+  if (!(a & kValid) || !(b & kValid) || IdText(a) == IdText(b)) return true;
+  if ((a & kInHukou) && (b & kInHukou)) return false;
+  return IdFirst14(a) == IdFirst14(b);
 }
+inline bool ValidIdsMayMatch(const ResolveRecord& a, const ResolveRecord& b) { return ValidIdsMayMatch(a.id, b.id); }
 
 enum class Comparison : uint8_t { kId, kName, kBirth, kGender, kRegion, kHousehold, kIdConsistency };
 inline constexpr int kNumComparisons = 7;

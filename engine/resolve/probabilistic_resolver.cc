@@ -38,17 +38,20 @@ double ProcessCpuSeconds() {
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
 
-// What the steps after the weights need of each record (12 bytes instead
-// of a ResolveRecord and its name).
+// What the steps after the comparisons need of each record (16 bytes
+// instead of a ResolveRecord and its name).
 struct RecordFacts {
   explicit RecordFacts(const ResolveRecords& rr)
-      : id(rr.size()), township(rr.size()), offsets(rr.offsets), prefixes(rr.prefixes) {
+      : id(rr.size()), township(rr.size()), name(rr.size()), tf(rr.names.size()), offsets(rr.offsets),
+        prefixes(rr.prefixes) {
     tbb::parallel_for(tbb::blocked_range<uint32_t>(0, rr.size(), 4096), [&](const tbb::blocked_range<uint32_t>& r) {
       for (uint32_t i = r.begin(); i != r.end(); ++i) {
         id[i] = rr.records[i].id;
         township[i] = rr.township(rr.records[i]);
+        name[i] = rr.records[i].name;
       }
     });
+    for (size_t k = 0; k < rr.names.size(); ++k) tf[k] = rr.names[k].tf;
   }
   bool valid(uint32_t i) const { return (id[i] & packed_id::kValid) != 0; }
   bool valid_hukou(uint32_t i) const { return i < offsets[1] && valid(i); }
@@ -64,6 +67,8 @@ struct RecordFacts {
 
   std::vector<uint64_t> id;        // packed ID
   std::vector<uint32_t> township;  // township prefix id, 0 when none
+  std::vector<uint32_t> name;      // name index
+  std::vector<double> tf;          // by name index: NameInfo::tf
   std::array<uint32_t, kNumPersonFeeds + 1> offsets;
   std::vector<std::string_view> prefixes;
 };
@@ -160,6 +165,12 @@ class ProbabilisticResolver : public Resolver {
     MatchModel::Options mopt;
     mopt.records = n;
     const MatchModel model = MatchModel::Estimate(cv, random, mopt);
+    std::vector<ComparisonVector>().swap(random);
+    // From here on, resolution needs of each record only its packed ID,
+    // name's term frequency, feed and township: the records and names are
+    // released.
+    const RecordFacts facts(rr);
+    records.reset();
 
     lap("model");
     // 4. Weights, probabilities, decisions.
@@ -170,11 +181,11 @@ class ProbabilisticResolver : public Resolver {
     std::vector<uint8_t> ruled_apart(pairs.size(), 0);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
       for (size_t i = r.begin(); i != r.end(); ++i) {
-        // Names are read at random: fetch ahead.
-        if (i + 8 < r.end()) __builtin_prefetch(&rr.names[recs[PairFirst(pairs[i + 8])].name]);
+        // Term frequencies are read at random: fetch ahead.
+        if (i + 8 < r.end()) __builtin_prefetch(&facts.tf[facts.name[PairFirst(pairs[i + 8])]]);
         const ComparisonVector& v = cv[i];
-        const ResolveRecord& a = recs[PairFirst(pairs[i])];
-        const double tf = rr.names[a.name].tf;
+        const uint32_t a = PairFirst(pairs[i]);
+        const double tf = facts.tf[facts.name[a]];
         weight[i] = model.Weight(v, tf);
         prob[i] = model.Probability(weight[i]);
         const uint8_t id = v[static_cast<int>(Comparison::kId)];
@@ -183,10 +194,10 @@ class ProbabilisticResolver : public Resolver {
         if ((id == id_level::kExact || id == id_level::kExactAfter15) && nm == name_level::kDifferent &&
             bd == birth_level::kDifferent) {
           decision[i] = Decision::kConflict;  // one ID, two people? (重号)
-        } else if (id == id_level::kDifferent || !ValidIdsMayMatch(a, recs[PairSecond(pairs[i])])) {
+        } else if (id == id_level::kDifferent || !ValidIdsMayMatch(facts.id[a], facts.id[PairSecond(pairs[i])])) {
           decision[i] = Decision::kReject;
           ruled_apart[i] = 1;
-        } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && a.valid()) {
+        } else if ((id == id_level::kExact || id == id_level::kExactAfter15) && facts.valid(a)) {
           decision[i] = Decision::kAccept;  // one valid ID, no conflict: the same person
         } else if (nm == name_level::kDifferent || bd == birth_level::kDifferent) {
           // Without one shared valid ID, a different name or a different
@@ -202,11 +213,6 @@ class ProbabilisticResolver : public Resolver {
         }
       }
     });
-
-    // From here on, resolution needs of each record only its packed ID,
-    // feed and township: the records (and names) are released.
-    const RecordFacts facts(rr);
-    records.reset();
 
     lap("weights");
     // 5a. Weak records with a single plausible person. Each record changes

@@ -231,41 +231,51 @@ void FillPerson(const PersonFields& f, ResolveRecord* r) {
 // Distinct names: texts are identified by two independent XXH3-64 hashes
 // (128 bits: a collision among even 10^9 names has probability ~10^-20), so
 // that finding the distinct ones never reads the texts again: the (hash,
-// slot) keys are partitioned by their top bits, each partition sorted in
-// parallel. Names are numbered in the order of their first slot, so that
-// preparing them reads the texts in record order. Returns the name index of
-// every slot; *first gets the first slot of every name.
-std::vector<uint32_t> DistinctNames(const std::vector<std::string_view>& text, std::vector<uint32_t>* first) {
+// slot) keys are partitioned in place by their top bits, each partition
+// sorted in parallel. Names are numbered in the order of their first slot,
+// so that preparing them reads the texts in record order. `text_of(slot)`
+// gives the text of slots 0..n-1 (read once, in slot order). Returns the
+// name index of every slot; *first gets the first slot of every name.
+template <typename TextOf>
+std::vector<uint32_t> DistinctNames(uint32_t n, TextOf text_of, std::vector<uint32_t>* first) {
   struct Key {
     uint64_t h1, h2;
     uint32_t slot;
   };
-  const size_t n = text.size();
   constexpr int kBits = 11;
   constexpr size_t kParts = size_t{1} << kBits;
   auto part_of = [](uint64_t h1) { return static_cast<size_t>(h1 >> (64 - kBits)); };
   std::vector<Key> keys(n);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8192), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i != range.end(); ++i) {
-      keys[i] = {Hash64(text[i]), Hash64(text[i], 0x9E3779B97F4A7C15ULL), static_cast<uint32_t>(i)};
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 8192), [&](const tbb::blocked_range<uint32_t>& range) {
+    for (uint32_t i = range.begin(); i != range.end(); ++i) {
+      const std::string_view t = text_of(i);
+      keys[i] = {Hash64(t), Hash64(t, 0x9E3779B97F4A7C15ULL), i};
     }
   });
+  // Partition in place (one American-flag-sort pass).
   std::vector<uint32_t> start(kParts + 1, 0);
   for (const Key& k : keys) start[part_of(k.h1) + 1]++;
   for (size_t p = 0; p < kParts; ++p) start[p + 1] += start[p];
-  std::vector<Key> parts(n);
   {
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (const Key& k : keys) parts[fill[part_of(k.h1)]++] = k;
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (size_t p = 0; p < kParts; ++p) {
+      while (next[p] < start[p + 1]) {
+        const size_t q = part_of(keys[next[p]].h1);
+        if (q == p) {
+          ++next[p];
+        } else {
+          std::swap(keys[next[p]], keys[next[q]++]);
+        }
+      }
+    }
   }
-  std::vector<Key>().swap(keys);
   // name_of[slot] = the first slot of its name, then (in slot order, where
   // a name's first slot comes first) the name's index.
   std::vector<uint32_t> name_of(n);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, kParts, 16), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t p = range.begin(); p != range.end(); ++p) {
-      Key* b = parts.data() + start[p];
-      Key* e = parts.data() + start[p + 1];
+      Key* b = keys.data() + start[p];
+      Key* e = keys.data() + start[p + 1];
       std::sort(b, e, [](const Key& x, const Key& y) {
         return x.h1 != y.h1 ? x.h1 < y.h1 : x.h2 != y.h2 ? x.h2 < y.h2 : x.slot < y.slot;
       });
@@ -277,7 +287,7 @@ std::vector<uint32_t> DistinctNames(const std::vector<std::string_view>& text, s
       }
     }
   });
-  std::vector<Key>().swap(parts);
+  std::vector<Key>().swap(keys);
   for (uint32_t slot = 0; slot < n; ++slot) {
     const uint32_t f = name_of[slot];
     if (f == slot) {
@@ -305,9 +315,9 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   // One serial pass: the texts of names and former names, and the interned
   // regions and households (few distinct values; consecutive records often
   // share one, so the last one is remembered).
-  std::vector<std::string_view> text(total);
-  std::vector<uint32_t> name_of;
-  std::vector<uint32_t> former_slot;  // per former-name text (after the records' names): its list position
+  // Name slots: the records' names, then every former name.
+  std::vector<std::string_view> former_text;
+  std::vector<uint32_t> former_slot;  // per former name: its position in out.former
   Interner regions, prefixes, households;
   RegionSetInterner region_sets(&out.region_sets);
   out.regions.emplace_back();
@@ -343,7 +353,6 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
       switch (feed) {
         case Feed::kHukou: {
           const HukouRecord& h = data.hukou[row];
-          text[i] = h.name;
           r.regions = region_sets.Intern({region_id(h.region), 0, 0, 0});
           if (!h.household_id.empty()) {
             // A household's members are usually listed together.
@@ -359,24 +368,21 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
             for (const std::string& fn : h.former_names) {
               former_slot.push_back(static_cast<uint32_t>(out.former.size()));
               out.former.push_back(0);  // the name index, below
-              text.push_back(fn);
+              former_text.push_back(fn);
             }
           }
           break;
         }
         case Feed::kMigrant: {
           const MigrantRecord& m = data.migrant[row];
-          text[i] = m.name;
           r.regions = region_sets.Intern({region_id(m.residence_region), region_id(m.hukou_region), 0, 0});
           break;
         }
         case Feed::kSocial:
-          text[i] = data.social[row].name;
           r.regions = region_sets.Intern({region_id(data.social[row].insured_region), 0, 0, 0});
           break;
         case Feed::kRoll: {
           const RollRecord& x = data.roll[row];
-          text[i] = x.name;
           if (x.district_code != last_district_code || !have_district) {
             last_district_code = x.district_code;
             const District* d = data.FindDistrict(x.district_code);
@@ -387,7 +393,6 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
           r.regions = region_sets.Intern({region_id(x.region), region_id(township), 0, 0});
           break;
         }
-        case Feed::kRights: text[i] = data.rights[row].name; break;
         default: break;
       }
     }
@@ -396,15 +401,19 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   out.prefix_hash = prefixes.TakeHashes();
 
   // Distinct names (records' and former names), each prepared once.
+  auto text_of = [&](uint32_t slot) -> std::string_view {
+    if (slot >= total) return former_text[slot - total];
+    int f = 0;
+    while (slot >= out.offsets[f + 1]) ++f;
+    return data.person_fields({static_cast<Feed>(f), slot - out.offsets[f]}).name;
+  };
   std::vector<std::string_view> distinct;
-  {
-    std::vector<uint32_t> first;
-    std::vector<uint32_t> name_of_slot = DistinctNames(text, &first);
-    distinct.resize(first.size());
-    for (size_t d = 0; d < first.size(); ++d) distinct[d] = text[first[d]];
-    std::vector<std::string_view>().swap(text);
-    name_of.swap(name_of_slot);
-  }
+  std::vector<uint32_t> first;
+  std::vector<uint32_t> name_of =
+      DistinctNames(total + static_cast<uint32_t>(former_text.size()), text_of, &first);
+  distinct.resize(first.size());
+  for (size_t d = 0; d < first.size(); ++d) distinct[d] = text_of(first[d]);
+  std::vector<uint32_t>().swap(first);
   for (size_t k = 0; k < former_slot.size(); ++k) out.former[former_slot[k]] = name_of[total + k];
   // Code points: first at an upper bound of each name's position (a name
   // has at most as many code points as bytes), then packed.
