@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <cstdio>
 #include <map>
@@ -37,6 +38,47 @@ double ProcessCpuSeconds() {
 }
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
+
+// Sorts (weight, link) by weight, largest first, links of equal weight in
+// their order: the same order as std::stable_sort by weight, found by an
+// LSD radix sort on the weights' bits (skipping bytes all keys share).
+void SortStrongestFirst(std::vector<std::pair<double, uint32_t>>* links) {
+  struct Item {
+    uint64_t key;  // ascending key = descending weight
+    uint32_t link;
+  };
+  const size_t n = links->size();
+  std::vector<Item> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    const double w = (*links)[i].first == 0.0 ? 0.0 : (*links)[i].first;  // -0.0 sorts with 0.0
+    uint64_t bits;
+    std::memcpy(&bits, &w, sizeof bits);
+    bits = (bits >> 63) ? ~bits : bits | (1ull << 63);  // ascending in w
+    a[i] = {~bits, (*links)[i].second};
+  }
+  std::array<std::array<uint32_t, 256>, 8> count{};
+  for (const Item& x : a) {
+    for (int d = 0; d < 8; ++d) count[d][(x.key >> (8 * d)) & 255]++;
+  }
+  for (int d = 0; d < 8; ++d) {
+    if (n == 0 || count[d][(a[0].key >> (8 * d)) & 255] == n) continue;  // one value of this byte
+    uint32_t start[256];
+    uint32_t sum = 0;
+    for (int v = 0; v < 256; ++v) {
+      start[v] = sum;
+      sum += count[d][v];
+    }
+    for (const Item& x : a) b[start[(x.key >> (8 * d)) & 255]++] = x;
+    a.swap(b);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t bits = ~a[i].key;
+    bits = (bits >> 63) ? bits & ~(1ull << 63) : ~bits;
+    double w;
+    std::memcpy(&w, &bits, sizeof w);
+    (*links)[i] = {w, a[i].link};
+  }
+}
 
 // What the steps after the comparisons need of each record (16 bytes
 // instead of a ResolveRecord and its name).
@@ -155,12 +197,16 @@ class ProbabilisticResolver : public Resolver {
     if (n >= 2) {
       uint64_t state = opt_.seed;
       const uint32_t k = std::min<uint64_t>(opt_.random_pairs, static_cast<uint64_t>(n) * (n - 1) / 2);
-      random.reserve(k);
+      std::vector<std::pair<uint32_t, uint32_t>> draws(k);
       for (uint32_t i = 0; i < k; ++i) {
         uint32_t a = static_cast<uint32_t>(SplitMix(&state) % n), b = static_cast<uint32_t>(SplitMix(&state) % n);
         if (a == b) b = (b + 1) % n;
-        random.push_back(Compare(rr, recs[a], recs[b], keys_));
+        draws[i] = {a, b};
       }
+      random.resize(k);
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, k, 4096), [&](const tbb::blocked_range<uint32_t>& r) {
+        for (uint32_t i = r.begin(); i != r.end(); ++i) random[i] = Compare(rr, recs[draws[i].first], recs[draws[i].second], keys_);
+      });
     }
     MatchModel::Options mopt;
     mopt.records = n;
@@ -317,13 +363,20 @@ class ProbabilisticResolver : public Resolver {
         if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
       }
       PersonClusters clusters(std::move(hukou_fp));
-      std::vector<uint32_t> order;
+      // Accepted links, strongest first (equal weights in pair order).
+      std::vector<std::pair<double, uint32_t>> order;
       for (size_t i = 0; i < pairs.size(); ++i) {
-        if (decision[i] == Decision::kAccept) order.push_back(static_cast<uint32_t>(i));
+        if (decision[i] == Decision::kAccept) order.emplace_back(weight[i], static_cast<uint32_t>(i));
       }
       accepted_links = order.size();
-      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
-      for (uint32_t e : order) {
+      SortStrongestFirst(&order);
+      for (size_t k = 0; k < order.size(); ++k) {
+        if (k + 16 < order.size()) {
+          const uint64_t ahead = pairs[order[k + 16].second];
+          clusters.Prefetch(PairFirst(ahead));
+          clusters.Prefetch(PairSecond(ahead));
+        }
+        const auto [w, e] = order[k];
         const uint32_t a = PairFirst(pairs[e]), b = PairSecond(pairs[e]);
         auto result = clusters.Union(a, b);
         if (result == PersonClusters::UnionResult::kRefused) {
@@ -332,10 +385,10 @@ class ProbabilisticResolver : public Resolver {
         }
         applied++;
         for (uint32_t x : {a, b}) {
-          if (best_edge[x] == kNone || weight[e] > weight[best_edge[x]]) best_edge[x] = e;
+          if (best_edge[x] == kNone || w > weight[best_edge[x]]) best_edge[x] = e;
         }
       }
-      std::vector<uint32_t>().swap(order);
+      std::vector<std::pair<double, uint32_t>>().swap(order);
       for (uint32_t i = 0; i < n; ++i) person[i] = clusters.Find(i);
     }
     {
