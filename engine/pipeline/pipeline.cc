@@ -1,6 +1,7 @@
 #include "engine/pipeline/pipeline.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -47,6 +48,31 @@ uint64_t PeakRssBytes() {
   return static_cast<uint64_t>(ru.ru_maxrss) * 1024;
 }
 
+uint64_t CurrentRssBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int n = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? static_cast<uint64_t>(resident) * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+uint64_t HeapInUseBytes() {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 mi = ::mallinfo2();
+  return mi.uordblks + mi.hblkhd;  // small chunks in use + mmapped chunks
+#else
+  return 0;
+#endif
+}
+
+double CpuSeconds() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -67,11 +93,12 @@ class StageClock {
   void Start(std::string name) {
     name_ = std::move(name);
     start_ = Clock::now();
+    start_cpu_ = CpuSeconds();
     if (progress_) progress_(name_, "start");
   }
   void Stop(uint64_t items, const std::string& message = "") {
     const double s = std::chrono::duration<double>(Clock::now() - start_).count();
-    out_->push_back({name_, s, items});
+    out_->push_back({name_, s, items, CurrentRssBytes(), PeakRssBytes(), HeapInUseBytes(), CpuSeconds() - start_cpu_});
     if (progress_) progress_(name_, message.empty() ? "done" : message);
   }
 
@@ -80,6 +107,7 @@ class StageClock {
   const ProgressFn& progress_;
   std::string name_;
   Clock::time_point start_;
+  double start_cpu_ = 0;
 };
 
 Status WriteTextFile(const std::string& path, const std::string& text) {
@@ -450,6 +478,10 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     w.Key("seconds"); w.Double(st.seconds);
     w.Key("items"); w.Uint(st.items);
     w.Key("items_per_second"); w.Double(st.seconds > 0 ? static_cast<double>(st.items) / st.seconds : 0.0);
+    w.Key("rss_after_mib"); w.Uint(st.rss_after_bytes >> 20);
+    w.Key("peak_rss_mib"); w.Uint(st.peak_rss_after_bytes >> 20);
+    w.Key("heap_mib"); w.Uint(st.heap_after_bytes >> 20);
+    w.Key("cpu_seconds"); w.Double(st.cpu_seconds);
     w.EndObject();
   }
   w.EndArray();

@@ -23,6 +23,12 @@ struct StageTiming {
   std::string stage;
   double seconds = 0;
   uint64_t items = 0;  // records handled by the stage
+  // Memory when the stage ended: resident set, and the peak resident set so
+  // far (the process's, so the stage's own peak when it is the largest yet).
+  uint64_t rss_after_bytes = 0;
+  uint64_t peak_rss_after_bytes = 0;
+  uint64_t heap_after_bytes = 0;  // malloc'd, not freed, touched or not (glibc; else 0)
+  double cpu_seconds = 0;         // user + system CPU time of the process during the stage
 };
 
 // What a finished run did (also in OUT/manifest.json).
@@ -67,5 +73,11 @@ Result<RunSummary> RunNightly(const RunConfig& config, const ProgressFn& progres
 
 // Peak resident set size of this process so far, in bytes.
 uint64_t PeakRssBytes();
+// Resident set size of this process now, in bytes (0 where unknown).
+uint64_t CurrentRssBytes();
+// Bytes allocated with malloc and not yet freed (glibc's mallinfo2; 0 elsewhere).
+uint64_t HeapInUseBytes();
+// User + system CPU time of this process so far, in seconds.
+double CpuSeconds();
 
 }  // namespace rollmatch
