@@ -200,9 +200,9 @@ class Judge {
     };
     RM_DCHECK(!chain.empty());
     for (const PersonFields* f : chain) {
-      if (f->id.valid()) { p.id = f->id.text; break; }
+      if (f->id.valid()) { p.id = f->id.text(); break; }
     }
-    if (p.id.empty() && n_hukou > 0) p.id = chain[0]->id.text;
+    if (p.id.empty() && n_hukou > 0) p.id = chain[0]->id.text();
     for (const PersonFields* f : chain) {
       if (!f->name.empty()) { p.name = f->name; break; }
     }
@@ -244,7 +244,7 @@ class Judge {
   }
 
   bool Acceptable(const PersonFacts& p, uint32_t roll_row) const {
-    auto it = data_.district_index.find(data_.roll[roll_row].district_code);
+    auto it = data_.district_index.find(data_.roll[roll_row].district_code.str());
     if (it == data_.district_index.end()) return false;
     return std::binary_search(p.acceptable.begin(), p.acceptable.end(), it->second);
   }
@@ -266,7 +266,7 @@ class Judge {
     const FeedTable& t = data_.table(Feed::kRoll);
     if (p.auth_hukou >= 0) {
       const HukouRecord& h = data_.hukou[p.auth_hukou];
-      if (reg.id.text != h.id.text) diffs.push_back({"id_number", reg.id.text, h.id.text});
+      if (reg.id.text() != h.id.text()) diffs.push_back({"id_number", std::string(reg.id.text()), std::string(h.id.text())});
       if (!reg.name.empty() && reg.name != h.name) {
         bool former = false;
         for (uint32_t row : p.hukou) {
@@ -275,7 +275,7 @@ class Judge {
               std::find(x.former_names.begin(), x.former_names.end(), reg.name) != x.former_names.end())
             former = true;
         }
-        if (!former) diffs.push_back({"name", reg.name, h.name});
+        if (!former) diffs.push_back({"name", reg.name.str(), h.name.str()});
       }
       const Date auth_birth = p.birth;
       if (reg.birth_date.known()) {
@@ -291,10 +291,10 @@ class Judge {
     // Without a hukou record: only what the registration's own ID tells.
     if (reg.id.status == IdStatus::kBadCheck) {
       std::string suggestion;
-      for (uint32_t row : p.migrant) if (suggestion.empty() && data_.migrant[row].id.valid()) suggestion = data_.migrant[row].id.text;
-      for (uint32_t row : p.social) if (suggestion.empty() && data_.social[row].id.valid()) suggestion = data_.social[row].id.text;
-      for (uint32_t row : p.rights) if (suggestion.empty() && data_.rights[row].id.valid()) suggestion = data_.rights[row].id.text;
-      diffs.push_back({"id_number", reg.id.text, suggestion});
+      for (uint32_t row : p.migrant) if (suggestion.empty() && data_.migrant[row].id.valid()) suggestion = data_.migrant[row].id.text();
+      for (uint32_t row : p.social) if (suggestion.empty() && data_.social[row].id.valid()) suggestion = data_.social[row].id.text();
+      for (uint32_t row : p.rights) if (suggestion.empty() && data_.rights[row].id.valid()) suggestion = data_.rights[row].id.text();
+      diffs.push_back({"id_number", std::string(reg.id.text()), suggestion});
     }
     if (reg.id.valid()) {
       const Date enc = reg.id.EncodedBirthDate();
@@ -466,8 +466,8 @@ class Judge {
       RecordRef subject = p.resides_in_scope ? RecordRef{Feed::kMigrant, static_cast<uint32_t>(p.scope_migrant)}
                                              : RecordRef{Feed::kSocial, static_cast<uint32_t>(p.scope_social)};
       Flag f = MakeFlag(FlagCode::kMissingMigrant, person, p, subject, {});
-      const std::string& region = p.resides_in_scope ? data_.migrant[p.scope_migrant].residence_region
-                                                      : data_.social[p.scope_social].insured_region;
+      const Text region = p.resides_in_scope ? data_.migrant[p.scope_migrant].residence_region
+                                             : data_.social[p.scope_social].insured_region;
       f.township = std::string(TownshipOf(region));
       f.village = region;
       f.evidence.words = p.resides_in_scope ? "户籍不在本地，现居住在本地（" + region + "），未在本地登记；可能已在户籍地登记，请联系本人"
@@ -632,12 +632,12 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
     if (index.offsets[person] != index.offsets[person + 1]) out.persons++;
     if (!s.eligible) continue;
     if (s.hukou_in_scope) {
-      each(data.hukou[s.scope_hukou].region, [&](RegionStats* r) {
+      each(data.hukou[s.scope_hukou].region.str(), [&](RegionStats* r) {
         r->eligible_hukou++;
         if (s.registered) r->registered_hukou++;
       });
     } else if (s.scope_migrant >= 0) {
-      each(data.migrant[s.scope_migrant].residence_region, [&](RegionStats* r) {
+      each(data.migrant[s.scope_migrant].residence_region.str(), [&](RegionStats* r) {
         r->eligible_migrant++;
         if (s.registered) r->registered_migrant++;
       });
@@ -653,7 +653,7 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
     const std::string t = judge.RollTownship(r);
     if (RegionStats* c = county_row(t)) c->roll_records++;
     if (RegionWithin(t, cfg.scope) && t.size() == 9) row(2, t)->roll_records++;
-    const std::string& v = data.roll[r].region;
+    const std::string v = data.roll[r].region.str();
     if (v.size() == 12 && RegionWithin(v, cfg.scope)) row(3, v)->roll_records++;
   }
   for (const Flag& f : out.flags) {

@@ -70,8 +70,8 @@ const IdInputs& Ids(int percent) {
     for (size_t i = 0; i < slot->raw.size(); ++i) {
       const CitizenId id = NormalizeCitizenId(slot->raw[i]);
       RM_BENCH_CHECK(
-          id.valid() && id.text == People()[i].id,
-          "NormalizeCitizenId(\"" + slot->raw[i] + "\") = \"" + id.text + "\", expected " + People()[i].id);
+          id.valid() && id.text() == People()[i].id,
+          "NormalizeCitizenId(\"" + slot->raw[i] + "\") = \"" + std::string(id.text()) + "\", expected " + People()[i].id);
     }
   }
   return *slot;

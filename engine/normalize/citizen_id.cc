@@ -5,6 +5,9 @@
 #include <unicode/unistr.h>
 
 #include <cstdint>
+#include <cstring>
+#include <string>
+#include <utility>
 
 #include "engine/core/check.h"
 
@@ -79,22 +82,22 @@ void CleanNonAscii(std::string_view raw, std::string* out) {
 }
 
 // Classifies cleaned text (no separators, x already upper-cased).
-CitizenId Classify(std::string text) {
-  CitizenId id;
-  if (text.empty()) return id;  // kEmpty
-  if (text.size() == 18 && AllDigits(std::string_view(text).substr(0, 17)) &&
-      (IsDigit(text[17]) || text[17] == 'X')) {
-    id.status = ComputeCheckCharacter(std::string_view(text).substr(0, 17)) == text[17] ? IdStatus::kValid
-                                                                                        : IdStatus::kBadCheck;
-  } else if (text.size() == 15 && AllDigits(text)) {
-    text.insert(6, "19");
-    text.push_back(ComputeCheckCharacter(text));
-    id.status = IdStatus::kValidFrom15;
-  } else {
-    id.status = IdStatus::kMalformed;
+CitizenId Classify(std::string_view text) {
+  if (text.empty()) return CitizenId();  // kEmpty
+  if (text.size() == 18 && AllDigits(text.substr(0, 17)) && (IsDigit(text[17]) || text[17] == 'X')) {
+    return CitizenId(text, ComputeCheckCharacter(text.substr(0, 17)) == text[17] ? IdStatus::kValid
+                                                                                  : IdStatus::kBadCheck);
   }
-  id.text = std::move(text);
-  return id;
+  if (text.size() == 15 && AllDigits(text)) {
+    char id18[18];
+    std::memcpy(id18, text.data(), 6);
+    id18[6] = '1';
+    id18[7] = '9';
+    std::memcpy(id18 + 8, text.data() + 6, 9);
+    id18[17] = ComputeCheckCharacter(std::string_view(id18, 17));
+    return CitizenId(std::string_view(id18, 18), IdStatus::kValidFrom15);
+  }
+  return CitizenId(text, IdStatus::kMalformed);
 }
 
 }  // namespace
@@ -111,7 +114,6 @@ bool HasValidCheckCharacter(std::string_view id) {
 }
 
 CitizenId NormalizeCitizenId(std::string_view raw) {
-  std::string text;
   bool ascii = true;
   for (char c : raw) {
     if (static_cast<unsigned char>(c) >= 0x80) {
@@ -119,21 +121,87 @@ CitizenId NormalizeCitizenId(std::string_view raw) {
       break;
     }
   }
-  if (ascii) {
-    // Fast path, no ICU: NFKC leaves ASCII as it is.
-    text.reserve(raw.size() < 18 ? 18 : raw.size());
-    for (char c : raw) {
-      if (IsAsciiSeparator(c)) continue;
-      text.push_back(c == 'x' ? 'X' : c);
-    }
-  } else {
+  if (!ascii) {
+    std::string text;
     CleanNonAscii(raw, &text);
+    return Classify(text);
   }
-  return Classify(std::move(text));
+  // Fast path, no ICU: NFKC leaves ASCII as it is. The cleaned text goes to
+  // a buffer on the stack unless it is longer than any ID.
+  char buf[32];
+  size_t n = 0;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (IsAsciiSeparator(c)) continue;
+    if (n == sizeof buf) {
+      std::string text(buf, n);
+      for (; i < raw.size(); ++i) {
+        if (!IsAsciiSeparator(raw[i])) text.push_back(raw[i] == 'x' ? 'X' : raw[i]);
+      }
+      return Classify(text);
+    }
+    buf[n++] = c == 'x' ? 'X' : c;
+  }
+  return Classify(std::string_view(buf, n));
+}
+
+CitizenId::CitizenId(std::string_view text, IdStatus status) : status(status) { Assign(text); }
+
+CitizenId::CitizenId(const CitizenId& other) : status(other.status) { Assign(other.text()); }
+
+CitizenId& CitizenId::operator=(const CitizenId& other) {
+  if (this != &other) {
+    // `other` may not alias: its text lives in its own storage.
+    CitizenId copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+CitizenId::CitizenId(CitizenId&& other) noexcept : status(other.status), size_(other.size_) {
+  std::memcpy(inline_, other.inline_, sizeof inline_);
+  other.size_ = 0;  // the heap text, if any, now belongs here
+  other.status = IdStatus::kEmpty;
+}
+
+CitizenId& CitizenId::operator=(CitizenId&& other) noexcept {
+  if (this != &other) {
+    Release();
+    status = other.status;
+    size_ = other.size_;
+    std::memcpy(inline_, other.inline_, sizeof inline_);
+    other.size_ = 0;
+    other.status = IdStatus::kEmpty;
+  }
+  return *this;
+}
+
+CitizenId::~CitizenId() { Release(); }
+
+void CitizenId::Assign(std::string_view text) {
+  if (text.size() <= kInlineSize) {
+    if (!text.empty()) std::memcpy(inline_, text.data(), text.size());
+    size_ = static_cast<uint8_t>(text.size());
+    return;
+  }
+  RM_DCHECK(text.size() <= UINT32_MAX) << "ID text of " << text.size() << " bytes";
+  HeapText h{new char[text.size()], static_cast<uint32_t>(text.size())};
+  std::memcpy(h.data, text.data(), text.size());
+  std::memcpy(inline_, &h, sizeof h);
+  size_ = kOnHeap;
+}
+
+void CitizenId::Release() {
+  if (size_ != kOnHeap) return;
+  HeapText h;
+  std::memcpy(&h, inline_, sizeof h);
+  delete[] h.data;
+  size_ = 0;
 }
 
 Date CitizenId::EncodedBirthDate() const {
   if (!well_formed()) return Date();
+  const std::string_view text = this->text();
   const int y = (text[6] - '0') * 1000 + (text[7] - '0') * 100 + (text[8] - '0') * 10 + (text[9] - '0');
   const int m = (text[10] - '0') * 10 + (text[11] - '0');
   const int d = (text[12] - '0') * 10 + (text[13] - '0');
@@ -143,12 +211,12 @@ Date CitizenId::EncodedBirthDate() const {
 
 Gender CitizenId::EncodedGender() const {
   if (!well_formed()) return Gender::kUnknown;
-  return (text[16] - '0') % 2 == 1 ? Gender::kMale : Gender::kFemale;
+  return (inline_[16] - '0') % 2 == 1 ? Gender::kMale : Gender::kFemale;
 }
 
 std::string_view CitizenId::EncodedRegion() const {
   if (!well_formed()) return std::string_view();
-  return std::string_view(text).substr(0, 6);
+  return text().substr(0, 6);
 }
 
 }  // namespace rollmatch

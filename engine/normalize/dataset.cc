@@ -1,12 +1,14 @@
 #include "engine/normalize/dataset.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <string_view>
 #include <utility>
 
 #include "engine/core/check.h"
+#include "engine/core/hash.h"
 #include "ingest/feed_schema.h"
 
 namespace rollmatch {
@@ -16,10 +18,20 @@ bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n
 
 // Codes (region, district, household): trimmed, full-width digits and
 // letters (U+FF10–U+FF5A, 3-byte UTF-8 EF BC/BD xx) folded to ASCII, spaces
-// (ASCII and U+3000) removed.
-std::string CleanCode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+// (ASCII and U+3000) removed. Returns `s` itself when it is clean already
+// (printable ASCII without spaces), else the cleaned text in *scratch.
+std::string_view CleanCode(std::string_view s, std::string* scratch) {
+  bool clean = true;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7F) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return s;
+  std::string& out = *scratch;
+  out.clear();
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (IsSpaceByte(static_cast<char>(c))) {
@@ -46,43 +58,74 @@ std::string CleanCode(std::string_view s) {
   return out;
 }
 
-Date ParseDateLenient(std::string_view text) {
-  return Date::Parse(CleanCode(text));
+std::string CleanCode(std::string_view s) {
+  std::string scratch;
+  return std::string(CleanCode(s, &scratch));
 }
+
+Date ParseDateLenient(std::string_view text) {
+  std::string scratch;
+  return Date::Parse(CleanCode(text, &scratch));
+}
+
+// One thread's share of the Dataset's texts while BuildDataset runs: its
+// own arena, and the codes it stored last. Region and district codes repeat
+// across rows and household ids from one row to the next, so each is mostly
+// stored once per thread, not once per row.
+struct ThreadTexts {
+  TextArena arena;
+  std::array<Text, 1024> recent_codes;
+  std::array<Text, 4> recent_households;
+  std::string scratch;
+
+  Text Name(std::string_view normalized) { return arena.Add(normalized); }
+  Text Code(std::string_view raw) { return Cached(raw, &recent_codes); }
+  Text Household(std::string_view raw) { return Cached(raw, &recent_households); }
+
+ private:
+  // The cleaned code (see CleanCode), from `cache` when the slot its hash
+  // picks holds it already.
+  template <size_t N>
+  Text Cached(std::string_view raw, std::array<Text, N>* cache) {
+    const std::string_view code = CleanCode(raw, &scratch);
+    if (code.empty()) return Text();
+    Text& slot = (*cache)[Hash64(code) & (N - 1)];
+    if (slot.view() != code) slot = arena.Add(code);
+    return slot;
+  }
+};
+using TextsPerThread = tbb::enumerable_thread_specific<ThreadTexts>;
 
 template <typename Rec>
 void FillPerson(const FeedTable& t, uint32_t row, int id_field, int name_field, int gender_field, int birth_field,
-                const NameNormalizer& names, Rec* rec) {
+                const NameNormalizer& names, ThreadTexts* texts, Rec* rec) {
   rec->id = NormalizeCitizenId(t.Get(row, id_field));
-  rec->name = names.Normalize(t.Get(row, name_field));
+  rec->name = texts->Name(names.Normalize(t.Get(row, name_field)));
   if (birth_field >= 0) rec->birth_date = ParseDateLenient(t.Get(row, birth_field));
   if (gender_field >= 0) rec->gender = ParseGender(t.Get(row, gender_field)).value_or(Gender::kUnknown);
 }
 
-// Builds a table holding only the rows not in `drop`, and records each
-// dropped row as rejected in its file's counts.
-FeedTable Filter(const FeedTable& t, const std::vector<bool>& drop) {
-  FeedTable out(t.feed());
-  out.mutable_files() = t.files();
-  std::vector<std::string_view> values(static_cast<size_t>(t.num_fields()));
-  for (uint32_t r = 0; r < t.num_rows(); ++r) {
-    if (drop[r]) {
-      FileStats& fs = out.mutable_files()[t.pos(r).file];
-      fs.rows_used--;
-      fs.rows_rejected++;
-      continue;
-    }
-    for (int f = 0; f < t.num_fields(); ++f) values[static_cast<size_t>(f)] = t.Get(r, f);
-    out.AddRow(values, t.pos(r));
+// Removes the rows marked in `drop` from the table, and counts each as
+// rejected in its file's statistics.
+void RemoveRows(const std::vector<bool>& drop, FeedTable* t) {
+  bool any = false;
+  for (uint32_t r = 0; r < t->num_rows(); ++r) {
+    if (!drop[r]) continue;
+    FileStats& fs = t->mutable_files()[t->pos(r).file];
+    fs.rows_used--;
+    fs.rows_rejected++;
+    any = true;
   }
-  return out;
+  if (any) t->RemoveRows(drop);
 }
 
-// Runs fn(row) for every row, in parallel (each row writes only its own record).
+// Runs fn(row, texts) for every row, in parallel (each row writes only its
+// own record; `texts` is the running thread's).
 template <typename Fn>
-void ParallelRows(uint32_t n, Fn fn) {
+void ParallelRows(uint32_t n, TextsPerThread* texts, Fn fn) {
   tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
-    for (uint32_t r = range.begin(); r != range.end(); ++r) fn(r);
+    ThreadTexts& local = texts->local();
+    for (uint32_t r = range.begin(); r != range.end(); ++r) fn(r, &local);
   });
 }
 
@@ -161,7 +204,7 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
     auto drop = CheckCodes(t, rejects, [&](uint32_t r) -> std::string {
       return parse(t.Get(r, field)) ? std::string() : UnknownWord(field_name, t.Get(r, field));
     });
-    t = Filter(t, drop);
+    RemoveRows(drop, &t);
   };
   reject_unknown(Feed::kHukou, hukou_field::kStatus, "status", ParseHukouStatus);
   reject_unknown(Feed::kSocial, social_field::kStatus, "status", ParseSocialStatus);
@@ -170,71 +213,81 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
   reject_unknown(Feed::kDistricts, districts_field::kKind, "kind", ParseDistrictKind);
   ds.tables = std::move(tables);
 
-  // 2. Normalize.
+  // 2. Normalize, feed by feed; then each table drops the values that are
+  // not read again (all but the row keys and the roll's birth_date as typed),
+  // so that the raw text and the records of all feeds are never all held.
+  TextsPerThread texts;
   {
-    const FeedTable& t = ds.table(Feed::kHukou);
+    FeedTable& t = ds.tables[FeedIndex(Feed::kHukou)];
     ds.hukou.resize(t.num_rows());
-    ParallelRows(t.num_rows(), [&](uint32_t r) {
+    ParallelRows(t.num_rows(), &texts, [&](uint32_t r, ThreadTexts* tt) {
       HukouRecord& h = ds.hukou[r];
       using namespace hukou_field;
-      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &h);
-      h.former_names = names.NormalizeList(t.Get(r, kFormerNames));
-      h.region = CleanCode(t.Get(r, kRegionCode));
+      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, tt, &h);
+      const std::string_view former = t.Get(r, kFormerNames);
+      if (!former.empty()) h.former_names = tt->arena.AddList(names.NormalizeList(former));
+      h.region = tt->Code(t.Get(r, kRegionCode));
       h.status = *ParseHukouStatus(t.Get(r, kStatus));
       h.status_date = ParseDateLenient(t.Get(r, kStatusDate));
-      h.household_id = CleanCode(t.Get(r, kHouseholdId));
+      h.household_id = tt->Household(t.Get(r, kHouseholdId));
     });
+    t.KeepFields({});
   }
   {
-    const FeedTable& t = ds.table(Feed::kMigrant);
+    FeedTable& t = ds.tables[FeedIndex(Feed::kMigrant)];
     ds.migrant.resize(t.num_rows());
-    ParallelRows(t.num_rows(), [&](uint32_t r) {
+    ParallelRows(t.num_rows(), &texts, [&](uint32_t r, ThreadTexts* tt) {
       MigrantRecord& m = ds.migrant[r];
       using namespace migrant_field;
-      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &m);
-      m.hukou_region = CleanCode(t.Get(r, kHukouRegionCode));
-      m.residence_region = CleanCode(t.Get(r, kResidenceRegionCode));
+      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, tt, &m);
+      m.hukou_region = tt->Code(t.Get(r, kHukouRegionCode));
+      m.residence_region = tt->Code(t.Get(r, kResidenceRegionCode));
       m.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
       m.expiry_date = ParseDateLenient(t.Get(r, kExpiryDate));
     });
+    t.KeepFields({});
   }
   {
-    const FeedTable& t = ds.table(Feed::kSocial);
+    FeedTable& t = ds.tables[FeedIndex(Feed::kSocial)];
     ds.social.resize(t.num_rows());
-    ParallelRows(t.num_rows(), [&](uint32_t r) {
+    ParallelRows(t.num_rows(), &texts, [&](uint32_t r, ThreadTexts* tt) {
       SocialRecord& s = ds.social[r];
       using namespace social_field;
-      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &s);
-      s.insured_region = CleanCode(t.Get(r, kInsuredRegionCode));
+      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, tt, &s);
+      s.insured_region = tt->Code(t.Get(r, kInsuredRegionCode));
       s.status = *ParseSocialStatus(t.Get(r, kStatus));
-      s.last_paid = Date::ParseMonth(CleanCode(t.Get(r, kLastPaid)));
+      s.last_paid = Date::ParseMonth(CleanCode(t.Get(r, kLastPaid), &tt->scratch));
     });
+    t.KeepFields({});
   }
   {
-    const FeedTable& t = ds.table(Feed::kRoll);
+    FeedTable& t = ds.tables[FeedIndex(Feed::kRoll)];
     ds.roll.resize(t.num_rows());
-    ParallelRows(t.num_rows(), [&](uint32_t r) {
+    ParallelRows(t.num_rows(), &texts, [&](uint32_t r, ThreadTexts* tt) {
       RollRecord& x = ds.roll[r];
       using namespace roll_field;
-      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, &x);
-      x.district_code = CleanCode(t.Get(r, kDistrictCode));
-      x.region = CleanCode(t.Get(r, kRegionCode));
+      FillPerson(t, r, kIdNumber, kName, kGender, kBirthDate, names, tt, &x);
+      x.district_code = tt->Code(t.Get(r, kDistrictCode));
+      x.region = tt->Code(t.Get(r, kRegionCode));
       x.basis = *ParseBasis(t.Get(r, kBasis));
       x.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
     });
+    t.KeepFields({roll_field::kBirthDate});  // WRONG_DETAILS quotes an impossible birth date as typed
   }
   {
-    const FeedTable& t = ds.table(Feed::kRights);
+    FeedTable& t = ds.tables[FeedIndex(Feed::kRights)];
     ds.rights.resize(t.num_rows());
-    ParallelRows(t.num_rows(), [&](uint32_t r) {
+    ParallelRows(t.num_rows(), &texts, [&](uint32_t r, ThreadTexts* tt) {
       RightsRecord& x = ds.rights[r];
       using namespace rights_field;
-      FillPerson(t, r, kIdNumber, kName, -1, -1, names, &x);
+      FillPerson(t, r, kIdNumber, kName, -1, -1, names, tt, &x);
       x.kind = *ParseRightsKind(t.Get(r, kKind));
       x.from = ParseDateLenient(t.Get(r, kFromDate));
       x.to = ParseDateLenient(t.Get(r, kToDate));
     });
+    t.KeepFields({});
   }
+  for (ThreadTexts& tt : texts) ds.texts.Absorb(std::move(tt.arena));
   {
     const FeedTable& t = ds.table(Feed::kDistricts);
     ds.districts.resize(t.num_rows());

@@ -11,6 +11,7 @@
 #include "engine/core/date.h"
 #include "engine/core/feed.h"
 #include "engine/core/status.h"
+#include "engine/core/text_arena.h"
 #include "engine/normalize/citizen_id.h"
 #include "engine/normalize/codes.h"
 #include "engine/normalize/name_normalizer.h"
@@ -19,44 +20,49 @@
 
 namespace rollmatch {
 
+// The normalized records hold their texts as Text handles into the
+// Dataset's arena (8 bytes each, no heap block per value): a record is only
+// valid with the Dataset it came from. Members are ordered so that the
+// one-byte and four-byte fields fill the gaps.
+
 // The identity fields every person feed carries.
 struct PersonFields {
+  Text name;  // normalized (NameNormalizer)
   CitizenId id;
-  std::string name;  // normalized (NameNormalizer)
-  Date birth_date;   // unknown when empty or impossible
+  Date birth_date;  // unknown when empty or impossible
   Gender gender = Gender::kUnknown;
 };
 
 // 公安户籍: the authority on identity and on where the hukou is.
 struct HukouRecord : PersonFields {
-  std::vector<std::string> former_names;  // 曾用名, normalized
-  std::string region;                     // 户籍地 region code (trimmed)
   HukouStatus status = HukouStatus::kNormal;
   Date status_date;
-  std::string household_id;
+  Text region;            // 户籍地 region code (cleaned: ASCII, no spaces)
+  Text household_id;      // cleaned
+  TextList former_names;  // 曾用名, normalized
 };
 
 // 流动人口/居住证.
 struct MigrantRecord : PersonFields {
-  std::string hukou_region;
-  std::string residence_region;
   Date registered_date;
   Date expiry_date;  // unknown = no expiry
+  Text hukou_region;
+  Text residence_region;
 };
 
 // 人社参保.
 struct SocialRecord : PersonFields {
-  std::string insured_region;
   SocialStatus status = SocialStatus::kActive;
   Date last_paid;
+  Text insured_region;
 };
 
 // 选民名册: one registration.
 struct RollRecord : PersonFields {
-  std::string district_code;
-  std::string region;
   Basis basis = Basis::kHukou;
   Date registered_date;
+  Text district_code;
+  Text region;
 };
 
 // A rights restriction covering [from, to] (unknown ends are open).
@@ -75,8 +81,11 @@ struct District {
   std::vector<std::string> regions;  // 12-digit (or shorter) codes covered
 };
 
+// Move-only: the records point into `texts`.
 class Dataset {
  public:
+  // After BuildDataset the tables keep only what is read after
+  // normalization (see BuildDataset): row keys, file statistics, source lines.
   std::array<FeedTable, kNumFeeds> tables = {FeedTable(Feed::kHukou),  FeedTable(Feed::kMigrant),
                                              FeedTable(Feed::kSocial), FeedTable(Feed::kRoll),
                                              FeedTable(Feed::kRights), FeedTable(Feed::kDistricts)};
@@ -90,6 +99,7 @@ class Dataset {
   std::vector<RightsRecord> rights;
   std::vector<District> districts;
   std::unordered_map<std::string, uint32_t> district_index;  // code → index in districts
+  TextArena texts;                                           // the records' texts
 
   const FeedTable& table(Feed f) const { return tables[FeedIndex(f)]; }
   std::string_view record_id(RecordRef r) const { return table(r.feed).key(r.row); }
@@ -106,7 +116,9 @@ class Dataset {
 // district kind that is not a word of the contract) become rejects too:
 // they are removed from the table and counted as rejected in its FileStats.
 // Values that can be read but are wrong (bad ID, impossible date, unknown
-// district) are kept.
+// district) are kept. Then each table keeps only its row keys and the raw
+// values that evidence quotes (the roll's birth_date as typed, for
+// WRONG_DETAILS): FeedTable::Get() of any other field is empty afterwards.
 Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array<bool, kNumFeeds> present,
                              const NameNormalizer& names, std::vector<Reject>* rejects);
 

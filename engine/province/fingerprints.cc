@@ -151,7 +151,7 @@ Result<FingerprintExport> ComputeFingerprints(const Analysis& a, const std::stri
       const PersonId p = res.person({f, row});
       if (p >= auth.size() || !auth[p].empty()) continue;
       const CitizenId& id = data.person_fields({f, row}).id;
-      if (id.valid() && IsValid18(id.text)) auth[p] = id.text;
+      if (id.valid() && IsValid18(id.text())) auth[p] = id.text();
     }
   }
   const std::string key_id = KeyId(secret);
@@ -160,7 +160,7 @@ Result<FingerprintExport> ComputeFingerprints(const Analysis& a, const std::stri
     const RollRecord& r = data.roll[row];
     // In scope (spec/rules.md §4): the district's township, else the region code.
     const District* d = data.FindDistrict(r.district_code);
-    const std::string township = d ? d->township : r.region.substr(0, std::min<size_t>(9, r.region.size()));
+    const std::string township(d ? std::string_view(d->township) : r.region.substr(0, std::min<size_t>(9, r.region.size())));
     if (!RegionWithin(township, scope) || township.size() < 6) continue;
     out.registrations_in_scope++;
     const std::string_view record_id = data.record_id({Feed::kRoll, row});
@@ -172,7 +172,7 @@ Result<FingerprintExport> ComputeFingerprints(const Analysis& a, const std::stri
     }
     const PersonId p = res.person({Feed::kRoll, row});
     std::string id = p < auth.size() ? auth[p] : std::string();
-    if (id.empty() && r.id.valid() && IsValid18(r.id.text)) id = r.id.text;
+    if (id.empty() && r.id.valid() && IsValid18(r.id.text())) id = r.id.text();
     if (id.empty()) {
       out.without_valid_id++;
       continue;

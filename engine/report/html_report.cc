@@ -218,7 +218,7 @@ std::string LocalVillage(const Dataset& data, const Flag& f, std::string_view to
   if (f.code == FlagCode::kDuplicate) {
     for (RecordRef r : f.records) {
       if (r.feed == Feed::kRoll && r.row < data.roll.size() && RollTownship(data, r.row) == township) {
-        return data.roll[r.row].region;
+        return data.roll[r.row].region.str();
       }
     }
   }
@@ -436,7 +436,7 @@ void RecordRow(std::string* o, const Dataset& data, const Flag& f, RecordRef r, 
     const PersonFields& p = data.person_fields(r);
     Esc(o, p.name);
     o->append("<td>");
-    Esc(o, options.redact ? MaskIdNumber(p.id.text) : p.id.text);
+    Esc(o, options.redact ? MaskIdNumber(p.id.text()) : std::string(p.id.text()));
     if (!IdStatusNote(p.id.status).empty()) {
       o->append("<br>");
       Esc(o, IdStatusNote(p.id.status));

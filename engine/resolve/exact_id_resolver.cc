@@ -30,7 +30,7 @@ class ExactIdResolver : public Resolver {
           why.kind = StoredLink::kNoValidId;
           continue;
         }
-        auto [it, inserted] = by_id.try_emplace(p.id.text, res.num_persons, ref);
+        auto [it, inserted] = by_id.try_emplace(std::string(p.id.text()), res.num_persons, ref);
         if (inserted) {
           res.num_persons++;
           why.kind = StoredLink::kFirstWithId;

@@ -32,7 +32,7 @@ uint64_t PackIdText(std::string_view t, bool valid) {
 
 uint64_t PackId(const CitizenId& id) {
   if (!id.well_formed()) return 0;
-  return PackIdText(std::string_view(id.text), id.valid());
+  return PackIdText(id.text(), id.valid());
 }
 
 void UnpackId(uint64_t packed, char out[18]) {
@@ -365,7 +365,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
           if (!h.former_names.empty()) {
             r.former = static_cast<uint32_t>(out.former.size());
             out.former.push_back(static_cast<uint32_t>(h.former_names.size()));
-            for (const std::string& fn : h.former_names) {
+            for (std::string_view fn : h.former_names) {
               former_slot.push_back(static_cast<uint32_t>(out.former.size()));
               out.former.push_back(0);  // the name index, below
               former_text.push_back(fn);

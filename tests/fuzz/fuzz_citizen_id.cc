@@ -43,28 +43,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const CitizenId id = NormalizeCitizenId(raw);
   switch (id.status) {
     case IdStatus::kEmpty:
-      RM_FUZZ_CHECK(id.text.empty());
+      RM_FUZZ_CHECK(id.text().empty());
       break;
     case IdStatus::kValid:
     case IdStatus::kValidFrom15:
-      RM_FUZZ_CHECK(id.text.size() == 18 && HasValidCheckCharacter(id.text));
+      RM_FUZZ_CHECK(id.text().size() == 18 && HasValidCheckCharacter(id.text()));
       break;
     case IdStatus::kBadCheck:
-      RM_FUZZ_CHECK(id.text.size() == 18 && !HasValidCheckCharacter(id.text));
+      RM_FUZZ_CHECK(id.text().size() == 18 && !HasValidCheckCharacter(id.text()));
       break;
     case IdStatus::kMalformed:
-      RM_FUZZ_CHECK(!id.text.empty());
+      RM_FUZZ_CHECK(!id.text().empty());
       break;
   }
   if (id.well_formed()) {
-    for (int i = 0; i < 17; ++i) RM_FUZZ_CHECK(IsDigit(id.text[i]));
+    for (int i = 0; i < 17; ++i) RM_FUZZ_CHECK(IsDigit(id.text()[i]));
     RM_FUZZ_CHECK(id.EncodedRegion().size() == 6);
     const Date birth = id.EncodedBirthDate();
     if (birth.known()) RM_FUZZ_CHECK(Date::Parse(birth.ToString()) == birth);
     (void)id.EncodedGender();
     // Normalizing a normalized ID changes nothing.
-    const CitizenId again = NormalizeCitizenId(id.text);
-    RM_FUZZ_CHECK(again.text == id.text);
+    const CitizenId again = NormalizeCitizenId(id.text());
+    RM_FUZZ_CHECK(again.text() == id.text());
     RM_FUZZ_CHECK(again.status == (id.status == IdStatus::kValidFrom15 ? IdStatus::kValid : id.status));
   } else {
     RM_FUZZ_CHECK(id.EncodedRegion().empty() && !id.EncodedBirthDate().known());
@@ -74,9 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string masked = MaskIdNumber(raw);
   if (fuzz::IsUtf8(raw)) RM_FUZZ_CHECK(Utf8Chars(masked) == Utf8Chars(raw));
   if (id.well_formed()) {
-    const std::string m = MaskIdNumber(id.text);
-    RM_FUZZ_CHECK(m.size() == 18 && m.compare(0, 6, id.text, 0, 6) == 0 &&
-                  m.compare(14, 4, id.text, 14, 4) == 0);
+    const std::string m = MaskIdNumber(id.text());
+    RM_FUZZ_CHECK(m.size() == 18 && m.compare(0, 6, id.text(), 0, 6) == 0 &&
+                  m.compare(14, 4, id.text(), 14, 4) == 0);
     RM_FUZZ_CHECK(m.substr(6, 8) == "********");
   }
   const std::string in_text = MaskIdNumbersInText(raw);

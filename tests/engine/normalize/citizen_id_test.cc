@@ -13,7 +13,7 @@ namespace {
 TEST(CitizenId, ValidEighteenDigit) {
   const CitizenId id = NormalizeCitizenId("440308199901101512");
   EXPECT_EQ(id.status, IdStatus::kValid);
-  EXPECT_EQ(id.text, "440308199901101512");
+  EXPECT_EQ(id.text(), "440308199901101512");
   EXPECT_TRUE(id.valid());
   EXPECT_TRUE(id.well_formed());
   EXPECT_EQ(id.EncodedBirthDate(), Date::FromYmd(1999, 1, 10));
@@ -29,23 +29,23 @@ TEST(CitizenId, CheckCharacterX) {
 TEST(CitizenId, LowercaseXIsUppercased) {
   const CitizenId id = NormalizeCitizenId("44011320141005001x");
   EXPECT_EQ(id.status, IdStatus::kValid);
-  EXPECT_EQ(id.text, "44011320141005001X");
+  EXPECT_EQ(id.text(), "44011320141005001X");
 }
 
 TEST(CitizenId, FifteenDigitConvertsWithCentury19) {
   const CitizenId id = NormalizeCitizenId("610104620927690");
   EXPECT_EQ(id.status, IdStatus::kValidFrom15);
-  EXPECT_EQ(id.text, "610104196209276908");
+  EXPECT_EQ(id.text(), "610104196209276908");
   EXPECT_TRUE(id.valid());
   EXPECT_EQ(id.EncodedBirthDate(), Date::FromYmd(1962, 9, 27));
   EXPECT_EQ(id.EncodedGender(), Gender::kFemale);
-  EXPECT_TRUE(HasValidCheckCharacter(id.text));
+  EXPECT_TRUE(HasValidCheckCharacter(id.text()));
 }
 
 TEST(CitizenId, FifteenDigitTinyCounty) {
   const CitizenId id = NormalizeCitizenId("320481660606129");
   EXPECT_EQ(id.status, IdStatus::kValidFrom15);
-  EXPECT_EQ(id.text, "32048119660606129X");
+  EXPECT_EQ(id.text(), "32048119660606129X");
   EXPECT_EQ(id.EncodedBirthDate(), Date::FromYmd(1966, 6, 6));
   EXPECT_EQ(id.EncodedGender(), Gender::kMale);
   EXPECT_EQ(id.EncodedRegion(), "320481");
@@ -54,24 +54,24 @@ TEST(CitizenId, FifteenDigitTinyCounty) {
 TEST(CitizenId, FullWidthDigitsAreNormalized) {
   const CitizenId id = NormalizeCitizenId("３２０４８１１９６００２２９１２６２");
   EXPECT_EQ(id.status, IdStatus::kValid);
-  EXPECT_EQ(id.text, "320481196002291262");
+  EXPECT_EQ(id.text(), "320481196002291262");
   EXPECT_EQ(id.EncodedBirthDate(), Date::FromYmd(1960, 2, 29));
   EXPECT_EQ(id.EncodedGender(), Gender::kFemale);
 }
 
 TEST(CitizenId, FullWidthXAndLowercaseFullWidthX) {
-  EXPECT_EQ(NormalizeCitizenId("１１０１０１２０１７０２１０１９３Ｘ").text, "11010120170210193X");
+  EXPECT_EQ(NormalizeCitizenId("１１０１０１２０１７０２１０１９３Ｘ").text(), "11010120170210193X");
   EXPECT_EQ(NormalizeCitizenId("１１０１０１２０１７０２１０１９３ｘ").status, IdStatus::kValid);
-  EXPECT_EQ(NormalizeCitizenId("11010120170210193×").text, "11010120170210193X");  // '×' typed for X
+  EXPECT_EQ(NormalizeCitizenId("11010120170210193×").text(), "11010120170210193X");  // '×' typed for X
 }
 
 TEST(CitizenId, SpacesAndHyphensAreRemoved) {
-  EXPECT_EQ(NormalizeCitizenId("  440308199901101512 \t").text, "440308199901101512");
+  EXPECT_EQ(NormalizeCitizenId("  440308199901101512 \t").text(), "440308199901101512");
   EXPECT_EQ(NormalizeCitizenId("440308 19990110 1512").status, IdStatus::kValid);
-  EXPECT_EQ(NormalizeCitizenId("440308-19990110-1512").text, "440308199901101512");
+  EXPECT_EQ(NormalizeCitizenId("440308-19990110-1512").text(), "440308199901101512");
   // U+3000, no-break space, BOM, zero-width space, full-width hyphen, en dash.
-  EXPECT_EQ(NormalizeCitizenId("\u3000440308\u00A0199901101512\u3000").text, "440308199901101512");
-  EXPECT_EQ(NormalizeCitizenId("\uFEFF440308\u200B19990110\uFF0D1512").text, "440308199901101512");
+  EXPECT_EQ(NormalizeCitizenId("\u3000440308\u00A0199901101512\u3000").text(), "440308199901101512");
+  EXPECT_EQ(NormalizeCitizenId("\uFEFF440308\u200B19990110\uFF0D1512").text(), "440308199901101512");
   EXPECT_EQ(NormalizeCitizenId("440308\u201319990110\u20141512").status, IdStatus::kValid);
 }
 
@@ -80,7 +80,7 @@ TEST(CitizenId, EmptyAndBlank) {
   EXPECT_EQ(NormalizeCitizenId("   ").status, IdStatus::kEmpty);
   EXPECT_EQ(NormalizeCitizenId("\u3000").status, IdStatus::kEmpty);
   const CitizenId empty = NormalizeCitizenId("");
-  EXPECT_EQ(empty.text, "");
+  EXPECT_EQ(empty.text(), "");
   EXPECT_FALSE(empty.valid());
   EXPECT_FALSE(empty.EncodedBirthDate().known());
   EXPECT_EQ(empty.EncodedGender(), Gender::kUnknown);
@@ -90,7 +90,7 @@ TEST(CitizenId, EmptyAndBlank) {
 TEST(CitizenId, MalformedKeepsCleanedText) {
   const CitizenId letters = NormalizeCitizenId(" 110102YYYYMMDD888x ");
   EXPECT_EQ(letters.status, IdStatus::kMalformed);
-  EXPECT_EQ(letters.text, "110102YYYYMMDD888X");
+  EXPECT_EQ(letters.text(), "110102YYYYMMDD888X");
   EXPECT_FALSE(letters.well_formed());
   EXPECT_FALSE(letters.EncodedBirthDate().known());
   EXPECT_EQ(letters.EncodedGender(), Gender::kUnknown);
@@ -100,8 +100,38 @@ TEST(CitizenId, MalformedKeepsCleanedText) {
   EXPECT_EQ(NormalizeCitizenId("98765432101234567A").status, IdStatus::kMalformed);
   EXPECT_EQ(NormalizeCitizenId("X87654321012345678").status, IdStatus::kMalformed);
   EXPECT_EQ(NormalizeCitizenId("61010462092769X").status, IdStatus::kMalformed);  // 15 with X
-  EXPECT_EQ(NormalizeCitizenId("３２０４ABC").text, "3204ABC");
+  EXPECT_EQ(NormalizeCitizenId("３２０４ABC").text(), "3204ABC");
   EXPECT_EQ(NormalizeCitizenId("\xFF\xFE").status, IdStatus::kMalformed);  // invalid UTF-8
+}
+
+// IDs are held inline (20 bytes, no heap block); only malformed text longer
+// than 18 characters goes to the heap, and must survive copies and moves.
+TEST(CitizenId, LongMalformedTextSurvivesCopiesAndMoves) {
+  EXPECT_EQ(sizeof(CitizenId), 20u);
+  const std::string typed = "3204811990010112345 / 旧号 32048119900101123";
+  const CitizenId id = NormalizeCitizenId(typed);
+  EXPECT_EQ(id.status, IdStatus::kMalformed);
+  const std::string expected = "3204811990010112345/旧号32048119900101123";
+  EXPECT_EQ(id.text(), expected);
+  CitizenId copy = id;
+  EXPECT_EQ(copy.text(), expected);
+  CitizenId moved = std::move(copy);
+  EXPECT_EQ(moved.text(), expected);
+  EXPECT_EQ(moved.status, IdStatus::kMalformed);
+  EXPECT_EQ(copy.text(), "");  // NOLINT(bugprone-use-after-move): a moved-from ID is empty
+  CitizenId assigned = NormalizeCitizenId("440308199901101512");
+  assigned = moved;
+  EXPECT_EQ(assigned.text(), expected);
+  assigned = NormalizeCitizenId("440308199901101512");
+  EXPECT_EQ(assigned.text(), "440308199901101512");
+  EXPECT_EQ(assigned.status, IdStatus::kValid);
+  std::vector<CitizenId> many(100, id);
+  many.resize(1000);  // reallocation moves them
+  EXPECT_EQ(many[99].text(), expected);
+  EXPECT_EQ(many[999].text(), "");
+  const std::string very_long(70000, '7');
+  EXPECT_EQ(NormalizeCitizenId(very_long).text(), very_long);
+  EXPECT_EQ(NormalizeCitizenId(" " + very_long + " ").text(), very_long);
 }
 
 TEST(CitizenId, BadCheckCharacter) {
@@ -215,15 +245,15 @@ TEST(CitizenId, TestVectors) {
       EXPECT_EQ(id.status, check_shaped ? IdStatus::kBadCheck : IdStatus::kMalformed);
     } else if (v.id.size() == 15) {
       EXPECT_EQ(id.status, IdStatus::kValidFrom15);
-      EXPECT_TRUE(HasValidCheckCharacter(id.text));
-      EXPECT_EQ(id.text.substr(0, 6) + id.text.substr(8, 9), v.id);
+      EXPECT_TRUE(HasValidCheckCharacter(id.text()));
+      EXPECT_EQ(std::string(id.text().substr(0, 6)).append(id.text().substr(8, 9)), v.id);
     } else {
       // checksum "n/a" for an 18- or other-length text: wrong length or letters.
       EXPECT_EQ(id.status, IdStatus::kMalformed);
       EXPECT_TRUE(v.source_expects.starts_with("invalid"));
     }
     if (!v.upgrade_to_18.empty()) {
-      EXPECT_EQ(id.text, v.upgrade_to_18);
+      EXPECT_EQ(id.text(), v.upgrade_to_18);
     }
     if (id.well_formed()) {
       EXPECT_EQ(id.EncodedBirthDate().known(), v.date_ok == "yes");
