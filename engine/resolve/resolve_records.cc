@@ -47,99 +47,100 @@ void UnpackId(uint64_t packed, char out[18]) {
 
 namespace {
 
-// Gives each distinct text a dense id from 1 (open addressing on XXH3-64,
-// texts compared on equal hashes against a copy kept in one arena, which
-// stays in the cache where the texts themselves are scattered). Not thread
-// safe; the texts must outlive it (texts() are the first occurrences).
+// Open addressing from a 96-bit key (k1, k2) to a dense id from 1, the key
+// held in the slot so that a look-up reads one slot. Not thread safe.
+class IdMap {
+ public:
+  IdMap() : slots_(1024) {}
+  // The key's id; a new key gets `next` (*added is then true).
+  uint32_t Find(uint64_t k1, uint32_t k2, uint32_t next, bool* added) {
+    size_t i = SlotOf(k1);
+    for (; slots_[i].id != 0; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i].k1 == k1 && slots_[i].k2 == k2) {
+        *added = false;
+        return slots_[i].id;
+      }
+    }
+    slots_[i] = {k1, k2, next};
+    *added = true;
+    if (2 * ++used_ > slots_.size()) Grow();
+    return next;
+  }
+
+ private:
+  struct Slot {
+    uint64_t k1 = 0;
+    uint32_t k2 = 0;
+    uint32_t id = 0;  // 0: empty
+  };
+  size_t SlotOf(uint64_t k1) const {
+    return static_cast<size_t>((k1 * 0x9E3779B97F4A7C15ULL) >> 32) & (slots_.size() - 1);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.id == 0) continue;
+      size_t i = SlotOf(s.k1);
+      while (slots_[i].id != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
+// Gives each distinct text a dense id from 1. Texts are identified by two
+// independent XXH3 hashes (96 bits, as DistinctNames does), so that a
+// look-up never reads a stored text. The texts must outlive it (texts()
+// are the first occurrences); hashes() are their XXH3-64.
 class Interner {
  public:
-  Interner() : slots_(1024, 0) {
+  Interner() {
     texts_.emplace_back();
     hashes_.push_back(0);
-    ends_.push_back(0);
   }
   uint32_t Intern(std::string_view text) {
     const uint64_t h = Hash64(text);
-    size_t i = h & (slots_.size() - 1);
-    while (true) {
-      const uint32_t id = slots_[i];
-      if (id == 0) break;
-      if (hashes_[id] == h && Copy(id) == text) return id;
-      i = (i + 1) & (slots_.size() - 1);
+    bool added = false;
+    const uint32_t id = map_.Find(h, static_cast<uint32_t>(Hash64(text, 0x9E3779B97F4A7C15ULL)),
+                                  static_cast<uint32_t>(texts_.size()), &added);
+    if (added) {
+      texts_.push_back(text);
+      hashes_.push_back(h);
     }
-    const uint32_t id = static_cast<uint32_t>(texts_.size());
-    texts_.push_back(text);
-    hashes_.push_back(h);
-    arena_.append(text);
-    ends_.push_back(arena_.size());
-    slots_[i] = id;
-    if (2 * texts_.size() > slots_.size()) Grow();
     return id;
   }
-  uint32_t size() const { return static_cast<uint32_t>(texts_.size()); }  // ids used + 1
-  const std::vector<std::string_view>& texts() const { return texts_; }
-  const std::vector<uint64_t>& hashes() const { return hashes_; }
   std::vector<std::string_view> TakeTexts() { return std::move(texts_); }
   std::vector<uint64_t> TakeHashes() { return std::move(hashes_); }
 
  private:
-  void Grow() {
-    std::vector<uint32_t>(slots_.size() * 2, 0).swap(slots_);
-    for (uint32_t id = 1; id < texts_.size(); ++id) {
-      size_t i = hashes_[id] & (slots_.size() - 1);
-      while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = id;
-    }
-  }
-  std::string_view Copy(uint32_t id) const {
-    return std::string_view(arena_).substr(ends_[id - 1], ends_[id] - ends_[id - 1]);
-  }
-  std::vector<uint32_t> slots_;
+  IdMap map_;
   std::vector<std::string_view> texts_;
   std::vector<uint64_t> hashes_;
-  std::string arena_;
-  std::vector<size_t> ends_;
 };
 
 // Gives each distinct RegionSet a dense id; the empty set is 0.
 class RegionSetInterner {
  public:
-  explicit RegionSetInterner(std::vector<RegionSet>* sets) : sets_(sets), slots_(1024, 0) {
-    sets_->assign(1, RegionSet{});
-  }
+  explicit RegionSetInterner(std::vector<RegionSet>* sets) : sets_(sets) { sets_->assign(1, RegionSet{}); }
   uint32_t Intern(const RegionSet& s) {
-    if (s == RegionSet{}) return 0;
-    if (s == last_) return last_id_;
-    const uint64_t h = Hash64(std::string_view(reinterpret_cast<const char*>(s.data()), sizeof(RegionSet)));
-    size_t i = h & (slots_.size() - 1);
-    for (; slots_[i] != 0; i = (i + 1) & (slots_.size() - 1)) {
-      if ((*sets_)[slots_[i]] == s) return Remember(s, slots_[i]);
-    }
-    const uint32_t id = static_cast<uint32_t>(sets_->size());
-    sets_->push_back(s);
-    slots_[i] = id;
-    if (2 * sets_->size() > slots_.size()) {
-      std::vector<uint32_t>(slots_.size() * 2, 0).swap(slots_);
-      for (uint32_t k = 1; k < sets_->size(); ++k) {
-        const RegionSet& x = (*sets_)[k];
-        size_t j = Hash64(std::string_view(reinterpret_cast<const char*>(x.data()), sizeof(RegionSet))) &
-                   (slots_.size() - 1);
-        while (slots_[j] != 0) j = (j + 1) & (slots_.size() - 1);
-        slots_[j] = k;
-      }
-    }
-    return Remember(s, id);
-  }
-
- private:
-  uint32_t Remember(const RegionSet& s, uint32_t id) {
-    last_ = s;
+    static_assert(std::tuple_size_v<RegionSet> == 2);
+    const uint64_t key = static_cast<uint64_t>(s[0]) << 32 | s[1];
+    if (key == 0) return 0;
+    if (key == last_) return last_id_;
+    bool added = false;
+    const uint32_t id = map_.Find(key, 0, static_cast<uint32_t>(sets_->size()), &added);
+    if (added) sets_->push_back(s);
+    last_ = key;
     last_id_ = id;
     return id;
   }
+
+ private:
   std::vector<RegionSet>* sets_;
-  std::vector<uint32_t> slots_;
-  RegionSet last_{};
+  IdMap map_;
+  uint64_t last_ = 0;
   uint32_t last_id_ = 0;
 };
 
@@ -228,18 +229,19 @@ void FillPerson(const PersonFields& f, ResolveRecord* r) {
   }
 }
 
-// Distinct names: texts are identified by two independent XXH3-64 hashes
-// (128 bits: a collision among even 10^9 names has probability ~10^-20), so
-// that finding the distinct ones never reads the texts again: the (hash,
-// slot) keys are partitioned in place by their top bits, each partition
-// sorted in parallel. Names are numbered in the order of their first slot,
+// Distinct names: texts are identified by two independent XXH3 hashes (96
+// bits: a collision among even 10^9 names has probability ~10^-11), so that
+// finding the distinct ones never reads the texts again: the (hash, slot)
+// keys are partitioned by their top bits, each partition sorted in
+// parallel. Names are numbered in the order of their first slot,
 // so that preparing them reads the texts in record order. `text_of(slot)`
 // gives the text of slots 0..n-1 (read once, in slot order). Returns the
 // name index of every slot; *first gets the first slot of every name.
 template <typename TextOf>
 std::vector<uint32_t> DistinctNames(uint32_t n, TextOf text_of, std::vector<uint32_t>* first) {
   struct Key {
-    uint64_t h1, h2;
+    uint64_t h1;
+    uint32_t h2;
     uint32_t slot;
   };
   constexpr int kBits = 11;
@@ -249,25 +251,17 @@ std::vector<uint32_t> DistinctNames(uint32_t n, TextOf text_of, std::vector<uint
   tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 8192), [&](const tbb::blocked_range<uint32_t>& range) {
     for (uint32_t i = range.begin(); i != range.end(); ++i) {
       const std::string_view t = text_of(i);
-      keys[i] = {Hash64(t), Hash64(t, 0x9E3779B97F4A7C15ULL), i};
+      keys[i] = {Hash64(t), static_cast<uint32_t>(Hash64(t, 0x9E3779B97F4A7C15ULL)), i};
     }
   });
-  // Partition in place (one American-flag-sort pass).
   std::vector<uint32_t> start(kParts + 1, 0);
   for (const Key& k : keys) start[part_of(k.h1) + 1]++;
   for (size_t p = 0; p < kParts; ++p) start[p + 1] += start[p];
   {
-    std::vector<uint32_t> next(start.begin(), start.end() - 1);
-    for (size_t p = 0; p < kParts; ++p) {
-      while (next[p] < start[p + 1]) {
-        const size_t q = part_of(keys[next[p]].h1);
-        if (q == p) {
-          ++next[p];
-        } else {
-          std::swap(keys[next[p]], keys[next[q]++]);
-        }
-      }
-    }
+    std::vector<Key> parts(n);
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (const Key& k : keys) parts[fill[part_of(k.h1)]++] = k;
+    keys.swap(parts);
   }
   // name_of[slot] = the first slot of its name, then (in slot order, where
   // a name's first slot comes first) the name's index.
@@ -321,11 +315,15 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   Interner regions, prefixes, households;
   RegionSetInterner region_sets(&out.region_sets);
   out.regions.emplace_back();
-  std::string_view last_region;
-  uint32_t last_region_id = 0;
-  auto region_id = [&](std::string_view code) -> uint32_t {
+  // The region id of a code, remembering the last code of each column
+  // (consecutive records often share a village).
+  struct LastRegion {
+    std::string_view code;
+    uint32_t id = 0;
+  };
+  auto region_id = [&](std::string_view code, LastRegion* last) -> uint32_t {
     if (code.size() < 6) return 0;
-    if (code == last_region && last_region_id != 0) return last_region_id;
+    if (last->id != 0 && code == last->code) return last->id;
     const uint32_t id = regions.Intern(code);
     if (id == out.regions.size()) {
       RegionInfo info;
@@ -334,10 +332,10 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
       info.village = code.size() == 12;
       out.regions.push_back(info);
     }
-    last_region = code;
-    last_region_id = id;
+    *last = {code, id};
     return id;
   };
+  LastRegion last_hukou, last_residence, last_migrant_hukou, last_insured, last_roll, last_roll_township;
   std::string_view last_district_code, last_township;
   bool have_district = false;
   std::string_view last_household;
@@ -353,7 +351,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
       switch (feed) {
         case Feed::kHukou: {
           const HukouRecord& h = data.hukou[row];
-          r.regions = region_sets.Intern({region_id(h.region), 0, 0, 0});
+          r.regions = region_sets.Intern({region_id(h.region, &last_hukou), 0});
           if (!h.household_id.empty()) {
             // A household's members are usually listed together.
             if (h.household_id != last_household || last_household_id == 0) {
@@ -375,11 +373,12 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
         }
         case Feed::kMigrant: {
           const MigrantRecord& m = data.migrant[row];
-          r.regions = region_sets.Intern({region_id(m.residence_region), region_id(m.hukou_region), 0, 0});
+          r.regions = region_sets.Intern({region_id(m.residence_region, &last_residence),
+                                          region_id(m.hukou_region, &last_migrant_hukou)});
           break;
         }
         case Feed::kSocial:
-          r.regions = region_sets.Intern({region_id(data.social[row].insured_region), 0, 0, 0});
+          r.regions = region_sets.Intern({region_id(data.social[row].insured_region, &last_insured), 0});
           break;
         case Feed::kRoll: {
           const RollRecord& x = data.roll[row];
@@ -390,7 +389,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
             have_district = true;
           }
           const std::string_view township = last_township;
-          r.regions = region_sets.Intern({region_id(x.region), region_id(township), 0, 0});
+          r.regions = region_sets.Intern({region_id(x.region, &last_roll), region_id(township, &last_roll_township)});
           break;
         }
         default: break;

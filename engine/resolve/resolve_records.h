@@ -70,9 +70,10 @@ struct RegionInfo {
   bool village = false;   // 12 characters: equal region ids mean the same village
 };
 
-// The regions one record carries: region ids (0: none) of its hukou /
-// residence / insured / registration regions.
-using RegionSet = std::array<uint32_t, 4>;
+// The regions one record carries, region ids (0: none): hukou: the hukou
+// region; migrant: residence, hukou region; social: the insured region;
+// roll: the registration region, the township of its district.
+using RegionSet = std::array<uint32_t, 2>;
 
 // What resolution needs of one record, precomputed once. Its feed row is
 // its index minus ResolveRecords::offsets[feed].
