@@ -29,7 +29,7 @@ class PersonClusters {
 
  private:
   std::vector<uint32_t> parent_;
-  std::vector<uint32_t> rank_;
+  std::vector<uint8_t> rank_;  // at most log2(size) < 32
   std::vector<uint64_t> hukou_id_;  // per root
   uint64_t refused_ = 0;
 };

@@ -39,27 +39,31 @@ double ProcessCpuSeconds() {
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
 
-// Sorts (weight, link) by weight, largest first, links of equal weight in
-// their order: the same order as std::stable_sort by weight, found by an
-// LSD radix sort on the weights' bits (skipping bytes all keys share).
-void SortStrongestFirst(std::vector<std::pair<double, uint32_t>>* links) {
+// The links that `take` selects, by weight, largest first, links of equal
+// weight in their order: the same order as std::stable_sort by weight,
+// found by an LSD radix sort on the weights' bits (skipping bytes all keys
+// share).
+template <typename Take>
+std::vector<uint32_t> StrongestFirst(const std::vector<double>& weight, Take take) {
   struct Item {
     uint64_t key;  // ascending key = descending weight
     uint32_t link;
   };
-  const size_t n = links->size();
-  std::vector<Item> a(n), b(n);
-  for (size_t i = 0; i < n; ++i) {
-    const double w = (*links)[i].first == 0.0 ? 0.0 : (*links)[i].first;  // -0.0 sorts with 0.0
+  std::vector<Item> a;
+  for (size_t i = 0; i < weight.size(); ++i) {
+    if (!take(i)) continue;
+    const double w = weight[i] == 0.0 ? 0.0 : weight[i];  // -0.0 sorts with 0.0
     uint64_t bits;
     std::memcpy(&bits, &w, sizeof bits);
     bits = (bits >> 63) ? ~bits : bits | (1ull << 63);  // ascending in w
-    a[i] = {~bits, (*links)[i].second};
+    a.push_back({~bits, static_cast<uint32_t>(i)});
   }
+  const size_t n = a.size();
   std::array<std::array<uint32_t, 256>, 8> count{};
   for (const Item& x : a) {
     for (int d = 0; d < 8; ++d) count[d][(x.key >> (8 * d)) & 255]++;
   }
+  std::vector<Item> b(n);
   for (int d = 0; d < 8; ++d) {
     if (n == 0 || count[d][(a[0].key >> (8 * d)) & 255] == n) continue;  // one value of this byte
     uint32_t start[256];
@@ -71,13 +75,10 @@ void SortStrongestFirst(std::vector<std::pair<double, uint32_t>>* links) {
     for (const Item& x : a) b[start[(x.key >> (8 * d)) & 255]++] = x;
     a.swap(b);
   }
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t bits = ~a[i].key;
-    bits = (bits >> 63) ? bits & ~(1ull << 63) : ~bits;
-    double w;
-    std::memcpy(&w, &bits, sizeof w);
-    (*links)[i] = {w, a[i].link};
-  }
+  std::vector<Item>().swap(b);
+  std::vector<uint32_t> links(n);
+  for (size_t i = 0; i < n; ++i) links[i] = a[i].link;
+  return links;
 }
 
 // What the steps after the comparisons need of each record (16 bytes
@@ -364,19 +365,17 @@ class ProbabilisticResolver : public Resolver {
       }
       PersonClusters clusters(std::move(hukou_fp));
       // Accepted links, strongest first (equal weights in pair order).
-      std::vector<std::pair<double, uint32_t>> order;
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        if (decision[i] == Decision::kAccept) order.emplace_back(weight[i], static_cast<uint32_t>(i));
-      }
+      std::vector<uint32_t> order =
+          StrongestFirst(weight, [&](size_t i) { return decision[i] == Decision::kAccept; });
       accepted_links = order.size();
-      SortStrongestFirst(&order);
       for (size_t k = 0; k < order.size(); ++k) {
         if (k + 16 < order.size()) {
-          const uint64_t ahead = pairs[order[k + 16].second];
+          const uint64_t ahead = pairs[order[k + 16]];
           clusters.Prefetch(PairFirst(ahead));
           clusters.Prefetch(PairSecond(ahead));
         }
-        const auto [w, e] = order[k];
+        const uint32_t e = order[k];
+        const double w = weight[e];
         const uint32_t a = PairFirst(pairs[e]), b = PairSecond(pairs[e]);
         auto result = clusters.Union(a, b);
         if (result == PersonClusters::UnionResult::kRefused) {
@@ -388,7 +387,7 @@ class ProbabilisticResolver : public Resolver {
           if (best_edge[x] == kNone || w > weight[best_edge[x]]) best_edge[x] = e;
         }
       }
-      std::vector<std::pair<double, uint32_t>>().swap(order);
+      std::vector<uint32_t>().swap(order);
       for (uint32_t i = 0; i < n; ++i) person[i] = clusters.Find(i);
     }
     {
