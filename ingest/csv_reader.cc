@@ -135,104 +135,143 @@ std::string_view CsvFieldValue(std::string_view text, const CsvField& field, std
 }
 
 Status ReadCsv(const FileText& file, FeedBuilder* out) {
-  const std::string name(file.name);
-  const std::vector<FieldSpec>& specs = out->fields();
-  CsvScanner scanner(file.text);
+  CsvFeedReader reader(out);
+  size_t consumed = 0;
+  uint64_t records = 0;
+  return reader.Read(file, /*last=*/true, &consumed, &records);
+}
+
+size_t CsvRecordsEnd(std::string_view text, uint64_t records) {
+  CsvScanner scanner(text);
   CsvRecord rec;
   std::vector<CsvField> fields;
-  std::string decoded;                                    // the current row decoded from GB18030
-  std::string scratch;                                    // unescaped values of the current row
-  if (!scanner.Next(&rec, &fields)) return Status::Ok();  // no header: no rows
+  for (uint64_t i = 0; i < records && scanner.Next(&rec, &fields); ++i) {
+  }
+  return scanner.pos();
+}
 
-  // The header.
-  const std::string where = name + ":" + std::to_string(rec.line) + ": ";
-  if (rec.unterminated_quote) return Status::InvalidArgument(where + "unbalanced quote in the header");
-  std::string_view header_text;
-  if (const char* reason =
-          DecodeRow(file, file.text.substr(rec.begin, rec.end - rec.begin), &decoded, &header_text)) {
-    return Status::InvalidArgument(where + "header has " + reason);
-  }
-  std::string_view base = file.text;  // the text `fields` point into
-  if (file.check == RowCheck::kGb18030) {
-    CsvScanner rescan(header_text, rec.line);
-    rescan.Next(&rec, &fields);
-    base = header_text;
-  }
-  if (rec.text_after_quote >= 0) {
-    return Status::InvalidArgument(where + "text after the closing quote of header column " +
-                                   std::to_string(rec.text_after_quote + 1));
-  }
-  const size_t num_columns = fields.size();
-  std::vector<int> column_of_field(specs.size(), -1);
-  scratch.reserve(header_text.size());  // unescaping never grows a value
-  for (size_t c = 0; c < num_columns; ++c) {
-    const std::string_view column = TrimBlanksAndBom(CsvFieldValue(base, fields[c], &scratch));
-    for (size_t f = 0; f < specs.size(); ++f) {
-      if (specs[f].name != column) continue;
-      if (column_of_field[f] >= 0) {
-        return Status::InvalidArgument(where + "header names column " + std::string(column) + " twice");
-      }
-      column_of_field[f] = static_cast<int>(c);
+Status CsvFeedReader::Read(const FileText& file, bool last, size_t* consumed, uint64_t* records) {
+  const std::vector<FieldSpec>& specs = out_->fields();
+  CsvScanner scanner(file.text, line_);
+  CsvRecord rec;
+  *consumed = 0;
+  *records = 0;
+  // A record is whole when its line end lies in this part (a quoted field or
+  // the spaces after one may go on in the next part otherwise) and its
+  // quotes close here (else the rest of the file decides).
+  auto next = [&]() -> bool {
+    const size_t pos = scanner.pos();
+    const uint64_t line = scanner.line();
+    if (!scanner.Next(&rec, &fields_)) {
+      *consumed = file.text.size();
+      line_ = scanner.line();
+      return false;
     }
-  }
-  for (size_t f = 0; f < specs.size(); ++f) {
-    if (specs[f].required && column_of_field[f] < 0) {
-      std::string message = where + "header lacks required column " + std::string(specs[f].name);
-      if (file.gb18030_with_utf8_bom) {
-        message += " (the file is declared GB18030 but starts with a UTF-8 byte-order mark)";
+    if (!last && (rec.unterminated_quote || rec.end >= file.text.size())) {
+      *consumed = pos;
+      line_ = line;
+      return false;
+    }
+    ++*records;
+    *consumed = scanner.pos();
+    line_ = scanner.line();
+    return true;
+  };
+
+  if (!have_header_) {
+    if (!next()) return Status::Ok();  // no header (yet): no rows
+    have_header_ = true;
+    // The header.
+    const std::string where = std::string(file.name) + ":" + std::to_string(rec.line) + ": ";
+    if (rec.unterminated_quote) return Status::InvalidArgument(where + "unbalanced quote in the header");
+    std::string_view header_text;
+    if (const char* reason =
+            DecodeRow(file, file.text.substr(rec.begin, rec.end - rec.begin), &decoded_, &header_text)) {
+      return Status::InvalidArgument(where + "header has " + reason);
+    }
+    std::string_view base = file.text;  // the text `fields_` point into
+    if (file.check == RowCheck::kGb18030) {
+      CsvScanner rescan(header_text, rec.line);
+      rescan.Next(&rec, &fields_);
+      base = header_text;
+    }
+    if (rec.text_after_quote >= 0) {
+      return Status::InvalidArgument(where + "text after the closing quote of header column " +
+                                     std::to_string(rec.text_after_quote + 1));
+    }
+    num_columns_ = fields_.size();
+    column_of_field_.assign(specs.size(), -1);
+    scratch_.clear();
+    scratch_.reserve(header_text.size());  // unescaping never grows a value
+    for (size_t c = 0; c < num_columns_; ++c) {
+      const std::string_view column = TrimBlanksAndBom(CsvFieldValue(base, fields_[c], &scratch_));
+      for (size_t f = 0; f < specs.size(); ++f) {
+        if (specs[f].name != column) continue;
+        if (column_of_field_[f] >= 0) {
+          return Status::InvalidArgument(where + "header names column " + std::string(column) + " twice");
+        }
+        column_of_field_[f] = static_cast<int>(c);
       }
-      return Status::InvalidArgument(message);
+    }
+    for (size_t f = 0; f < specs.size(); ++f) {
+      if (specs[f].required && column_of_field_[f] < 0) {
+        std::string message = where + "header lacks required column " + std::string(specs[f].name);
+        if (file.gb18030_with_utf8_bom) {
+          message += " (the file is declared GB18030 but starts with a UTF-8 byte-order mark)";
+        }
+        return Status::InvalidArgument(message);
+      }
     }
   }
 
   // The rows.
-  std::vector<std::string_view> values(specs.size());
-  while (scanner.Next(&rec, &fields)) {
+  values_.resize(specs.size());
+  while (next()) {
     const std::string_view raw = file.text.substr(rec.begin, rec.end - rec.begin);
     if (rec.unterminated_quote) {
-      out->RejectRow(rec.line, "unbalanced quote: no closing quote up to the end of the file",
-                     DisplayRow(file, raw));
+      out_->RejectRow(rec.line, "unbalanced quote: no closing quote up to the end of the file",
+                      DisplayRow(file, raw));
       continue;
     }
     std::string_view row_text;
-    if (const char* reason = DecodeRow(file, raw, &decoded, &row_text)) {
-      out->RejectRow(rec.line, reason, DisplayRow(file, raw));
+    if (const char* reason = DecodeRow(file, raw, &decoded_, &row_text)) {
+      out_->RejectRow(rec.line, reason, DisplayRow(file, raw));
       continue;
     }
     if (const char* reason = InnerBom(file, row_text)) {
-      out->RejectRow(rec.line, reason, row_text);
+      out_->RejectRow(rec.line, reason, row_text);
       continue;
     }
-    base = file.text;
+    std::string_view base = file.text;
     if (file.check == RowCheck::kGb18030) {
       CsvScanner rescan(row_text, rec.line);
-      rescan.Next(&rec, &fields);
+      rescan.Next(&rec, &fields_);
       base = row_text;
     }
     if (rec.text_after_quote >= 0) {
-      out->RejectRow(rec.line,
-                     "text after the closing quote of column " + std::to_string(rec.text_after_quote + 1),
-                     row_text);
+      out_->RejectRow(rec.line,
+                      "text after the closing quote of column " + std::to_string(rec.text_after_quote + 1),
+                      row_text);
       continue;
     }
-    if (fields.size() != num_columns) {
-      out->RejectRow(rec.line,
-                     "wrong column count: " + std::to_string(fields.size()) + " fields, header has " +
-                         std::to_string(num_columns),
-                     row_text);
+    if (fields_.size() != num_columns_) {
+      out_->RejectRow(rec.line,
+                      "wrong column count: " + std::to_string(fields_.size()) + " fields, header has " +
+                          std::to_string(num_columns_),
+                      row_text);
       continue;
     }
     // Unescaped values never outgrow the row: with this capacity, taken values stay valid.
-    scratch.clear();
-    scratch.reserve(row_text.size());
+    scratch_.clear();
+    scratch_.reserve(row_text.size());
     for (size_t f = 0; f < specs.size(); ++f) {
-      if (column_of_field[f] < 0) {
-        values[f] = std::string_view();
+      if (column_of_field_[f] < 0) {
+        values_[f] = std::string_view();
       } else {
-        values[f] = CsvFieldValue(base, fields[static_cast<size_t>(column_of_field[f])], &scratch);
+        values_[f] = CsvFieldValue(base, fields_[static_cast<size_t>(column_of_field_[f])], &scratch_);
       }
     }
-    out->AddRow(values, rec.line, row_text);
+    out_->AddRow(values_, rec.line, row_text);
   }
   return Status::Ok();
 }

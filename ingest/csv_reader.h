@@ -49,6 +49,9 @@ class CsvScanner {
   // Reads the next record and its fields, skipping blank lines. False at the
   // end of the text.
   bool Next(CsvRecord* record, std::vector<CsvField>* fields);
+  // Where the next record's scan starts, and its line there.
+  size_t pos() const { return pos_; }
+  uint64_t line() const { return line_; }
 
  private:
   const char* data_;
@@ -66,5 +69,36 @@ std::string_view CsvFieldValue(std::string_view text, const CsvField& field, std
 // Errors: InvalidArgument "NAME:LINE: header lacks required column X",
 // a column named twice, an unreadable header.
 Status ReadCsv(const FileText& file, FeedBuilder* out);
+
+// Reads one CSV file given in consecutive parts (each the text that follows
+// what the previous calls consumed): the header from the first records, rows
+// from all, with the same rows, rejects and errors as ReadCsv on the whole.
+class CsvFeedReader {
+ public:
+  explicit CsvFeedReader(FeedBuilder* out) : out_(out) {}
+
+  // Reads the records of `part`. With `last` false, stops before the first
+  // record that the end of `part` may cut, or whose quote is not closed in
+  // `part`: *consumed gets the bytes read, *records the records read (the
+  // header included). The caller passes the rest again, with more after it.
+  // With `last`, reads all. Errors as ReadCsv.
+  Status Read(const FileText& part, bool last, size_t* consumed, uint64_t* records);
+
+ private:
+  FeedBuilder* out_;
+  bool have_header_ = false;
+  uint64_t line_ = 1;  // of the next part's start
+  size_t num_columns_ = 0;
+  std::vector<int> column_of_field_;
+  std::vector<CsvField> fields_;
+  std::string decoded_;  // the current row decoded from GB18030
+  std::string scratch_;  // unescaped values of the current row
+  std::vector<std::string_view> values_;
+};
+
+// The position after the first `records` records of `text` (as CsvScanner
+// reads them): where CsvFeedReader stopped, in the raw bytes of a part it
+// read decoded.
+size_t CsvRecordsEnd(std::string_view text, uint64_t records);
 
 }  // namespace rollmatch

@@ -49,6 +49,12 @@ void FeedBuilder::BeginFile(FileStats stats) {
   file_ = static_cast<uint32_t>(table_.files().size() - 1);
 }
 
+void FeedBuilder::FinishFile(uint64_t size_bytes, uint64_t content_hash) {
+  FileStats& stats = table_.mutable_files()[file_];
+  stats.size_bytes = size_bytes;
+  stats.content_hash = content_hash;
+}
+
 FeedTable FeedBuilder::Finish() {
   FlushPending();
   return std::move(table_);

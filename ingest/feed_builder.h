@@ -37,6 +37,8 @@ class FeedBuilder {
 
   // Starts the next file; the rows that follow belong to it.
   void BeginFile(FileStats stats);
+  // Sets the current file's size on disk and content hash (known once it is read).
+  void FinishFile(uint64_t size_bytes, uint64_t content_hash);
 
   // A data row of the current file starting at physical `line`, with one
   // value per field in field order. Stored, or rejected when a required

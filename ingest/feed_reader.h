@@ -34,6 +34,9 @@ struct FeedFile {
 // Errors: NotFound (no such file), IoError (unreadable, a directory, truncated gzip),
 // InvalidArgument (unknown suffix, header lacks a required column, duplicated
 // header column, unknown encoding) — each message names the file (and line).
-Result<FeedTable> ReadFeed(Feed feed, const std::vector<FeedFile>& files, std::vector<Reject>* rejects);
+// Files are read piece by piece (`piece_bytes` at a time, 0 = 4 MiB; a
+// test knob): what ingest holds of a file besides its rows is one piece.
+Result<FeedTable> ReadFeed(Feed feed, const std::vector<FeedFile>& files, std::vector<Reject>* rejects,
+                           size_t piece_bytes = 0);
 
 }  // namespace rollmatch

@@ -16,122 +16,14 @@ namespace {
 
 std::string ErrnoText(int err) { return std::strerror(err); }
 
-// Closes a file descriptor on scope exit.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
-};
-
-Status ReadAll(const std::string& name, int fd, uint64_t expected_size, std::string* out) {
-  out->clear();
-  out->resize(expected_size);
-  size_t got = 0;
-  for (;;) {
-    char probe[4096];
-    // Read into *out while it has room; then probe for bytes beyond the size fstat() gave
-    // (the file may have grown) without allocating more.
-    const bool room = got < out->size();
-    const ssize_t n =
-        room ? ::read(fd, out->data() + got, out->size() - got) : ::read(fd, probe, sizeof probe);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::IoError(name + ": read failed: " + ErrnoText(errno));
-    }
-    if (n == 0) break;
-    if (!room) out->append(probe, static_cast<size_t>(n));
-    got += static_cast<size_t>(n);
-  }
-  out->resize(got);
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status GunzipInto(const std::string& name, const std::string& compressed, std::string* out) {
-  out->clear();
-  if (compressed.empty()) return Status::IoError(name + ": truncated gzip data (empty file)");
-  // ISIZE (last 4 bytes) is the size of the last member mod 2^32: a good first guess,
-  // capped so that a corrupt trailer cannot ask for a huge buffer.
-  size_t guess = compressed.size() * 4;
-  if (compressed.size() >= 18) {
-    const auto* t = reinterpret_cast<const unsigned char*>(compressed.data() + compressed.size() - 4);
-    const size_t isize = t[0] | (t[1] << 8) | (t[2] << 16) | (static_cast<size_t>(t[3]) << 24);
-    guess = std::max(guess, std::min(isize + 1, compressed.size() * 64));
-  }
-  out->resize(std::max<size_t>(guess, 64 * 1024));
-
-  z_stream zs;
-  std::memset(&zs, 0, sizeof zs);
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Status::Internal(name + ": cannot start zlib");
-  size_t in_pos = 0;
-  size_t out_pos = 0;
-  bool member_done = false;
-  Status status;
-  for (;;) {
-    if (out_pos == out->size()) out->resize(out->size() * 2);
-    // zlib counts in uInt: feed at most 1 GiB per call.
-    const size_t in_chunk = std::min<size_t>(compressed.size() - in_pos, 1u << 30);
-    const size_t out_chunk = std::min<size_t>(out->size() - out_pos, 1u << 30);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data() + in_pos));
-    zs.avail_in = static_cast<uInt>(in_chunk);
-    zs.next_out = reinterpret_cast<Bytef*>(out->data() + out_pos);
-    zs.avail_out = static_cast<uInt>(out_chunk);
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    in_pos += in_chunk - zs.avail_in;
-    out_pos += out_chunk - zs.avail_out;
-    if (rc == Z_STREAM_END) {
-      member_done = true;
-      // Another member may follow (concatenated gzip); zero padding after the last is ignored.
-      const bool only_zeros = std::all_of(compressed.begin() + static_cast<ptrdiff_t>(in_pos),
-                                          compressed.end(), [](char c) { return c == 0; });
-      if (only_zeros) break;
-      inflateReset(&zs);
-      member_done = false;
-      continue;
-    }
-    if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR) {
-      if (zs.avail_out == 0) continue;  // more room needed: grown at the top of the loop
-      if (in_pos >= compressed.size()) {
-        status = Status::IoError(name + ": truncated gzip data (unexpected end of file)");
-        break;
-      }
-      continue;
-    }
-    if (rc == Z_MEM_ERROR) {
-      status = Status::IoError(name + ": out of memory while decompressing gzip data");
-    } else {
-      status =
-          Status::IoError(name + ": corrupt gzip data: " + (zs.msg != nullptr ? zs.msg : "inflate failed"));
-    }
-    break;
-  }
-  inflateEnd(&zs);
-  if (!status.ok()) {
-    out->clear();
-    return status;
-  }
-  if (!member_done) return Status::IoError(name + ": truncated gzip data (unexpected end of file)");
-  out->resize(out_pos);
-  return Status::Ok();
-}
-
-Result<FileContent> LoadFile(const std::string& name, const std::string& path, bool gzip) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+// Checks that `path` is a regular file and opens it for reading.
+Result<int> OpenRegularFile(const std::string& name, const std::string& path, struct stat* st) {
+  if (::stat(path.c_str(), st) != 0) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR) return Status::NotFound(name + ": no such file");
     return Status::IoError(name + ": cannot open: " + ErrnoText(err));
   }
-  if (!S_ISREG(st.st_mode)) return Status::IoError(name + ": not a regular file");
+  if (!S_ISREG(st->st_mode)) return Status::IoError(name + ": not a regular file");
 
   // O_NONBLOCK: should the path be swapped for a FIFO after stat(), open() must not block.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -140,18 +32,192 @@ Result<FileContent> LoadFile(const std::string& name, const std::string& path, b
     if (err == ENOENT) return Status::NotFound(name + ": no such file");
     return Status::IoError(name + ": cannot open: " + ErrnoText(err));
   }
-  FdCloser closer(fd);
-  if (::fstat(fd, &st) != 0) return Status::IoError(name + ": cannot stat: " + ErrnoText(errno));
-  if (!S_ISREG(st.st_mode)) return Status::IoError(name + ": not a regular file");
+  if (::fstat(fd, st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Status::IoError(name + ": cannot stat: " + ErrnoText(err));
+  }
+  if (!S_ISREG(st->st_mode)) {
+    ::close(fd);
+    return Status::IoError(name + ": not a regular file");
+  }
+  return fd;
+}
 
-  FileContent content;
-  std::string disk;
-  RM_RETURN_IF_ERROR(ReadAll(name, fd, static_cast<uint64_t>(st.st_size), gzip ? &disk : &content.bytes));
-  const std::string& on_disk = gzip ? disk : content.bytes;
-  content.size_on_disk = on_disk.size();
-  content.content_hash = Hash64(on_disk);
-  if (gzip) RM_RETURN_IF_ERROR(GunzipInto(name, disk, &content.bytes));
-  return content;
+// The most FilePieces reads (or decompresses) at once.
+constexpr size_t kReadBytes = size_t{1} << 20;
+
+}  // namespace
+
+// What FilePieces keeps to decompress gzip data as it goes.
+struct FilePieces::Inflater {
+  static constexpr size_t kDiskChunk = size_t{1} << 20;
+  z_stream zs;
+  bool started = false;
+  std::string in;     // compressed bytes read from the disk
+  size_t in_pos = 0;  // the first not yet given to zlib
+  bool disk_eof = false;
+  bool member_done = false;  // the last member ended: only zero bytes may follow
+  uint64_t zeros = 0;        // zero bytes seen since
+
+  Inflater() { std::memset(&zs, 0, sizeof zs); }
+  ~Inflater() {
+    if (started) inflateEnd(&zs);
+  }
+};
+
+FilePieces::FilePieces(std::string name, int fd, bool gzip, uint64_t size)
+    : name_(std::move(name)), fd_(fd), gzip_(gzip), size_at_open_(size) {
+  if (gzip_) inflater_ = std::make_unique<Inflater>();
+}
+
+FilePieces::~FilePieces() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<FilePieces>> FilePieces::Open(const std::string& name, const std::string& path, bool gzip) {
+  struct stat st;
+  RM_ASSIGN_OR_RETURN(const int fd, OpenRegularFile(name, path, &st));
+  std::unique_ptr<FilePieces> pieces(new FilePieces(name, fd, gzip, static_cast<uint64_t>(st.st_size)));
+  if (gzip && inflateInit2(&pieces->inflater_->zs, 16 + MAX_WBITS) != Z_OK) {
+    return Status::Internal(name + ": cannot start zlib");
+  }
+  if (gzip) pieces->inflater_->started = true;
+  return pieces;
+}
+
+Result<size_t> FilePieces::ReadDisk(char* out, size_t bytes) {
+  for (;;) {
+    const ssize_t n = ::read(fd_, out, bytes);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IoError(name_ + ": read failed: " + ErrnoText(errno));
+    }
+    hash_.Update(out, static_cast<size_t>(n));
+    disk_bytes_ += static_cast<uint64_t>(n);
+    return static_cast<size_t>(n);
+  }
+}
+
+Status FilePieces::ReadMore(size_t bytes) {
+  if (eof_) return Status::Ok();
+  bytes = std::min(bytes, kReadBytes);  // the buffer grows only with what comes
+  if (gzip_) return Inflate(bytes);
+  const size_t start = pending_.size();
+  pending_.resize(start + bytes);
+  Result<size_t> n = ReadDisk(pending_.data() + start, bytes);
+  if (!n.ok()) return n.status();
+  pending_.resize(start + *n);
+  if (*n == 0) eof_ = true;
+  return Status::Ok();
+}
+
+Status FilePieces::Inflate(size_t bytes) {
+  Inflater& z = *inflater_;
+  const size_t start = pending_.size();
+  size_t out_pos = start;
+  pending_.resize(start + bytes);
+  Status status;
+  while (out_pos < pending_.size()) {
+    if (z.in_pos == z.in.size() && !z.disk_eof) {
+      z.in.resize(Inflater::kDiskChunk);
+      Result<size_t> n = ReadDisk(z.in.data(), z.in.size());
+      if (!n.ok()) {
+        status = n.status();
+        break;
+      }
+      z.in.resize(*n);
+      z.in_pos = 0;
+      if (*n == 0) z.disk_eof = true;
+    }
+    if (z.member_done) {
+      // Another member may follow (concatenated gzip); zero padding after the last is ignored.
+      while (z.in_pos < z.in.size() && z.in[z.in_pos] == 0) {
+        ++z.in_pos;
+        ++z.zeros;
+      }
+      if (z.in_pos == z.in.size()) {
+        if (z.disk_eof) {
+          eof_ = true;
+          break;
+        }
+        continue;
+      }
+      // More data: the next member starts right after the last one (zeros
+      // included, which zlib then refuses, as when reading the file whole).
+      inflateReset(&z.zs);
+      z.member_done = false;
+      if (z.zeros > 0) {
+        static const char kZeros[16] = {};
+        const auto n = static_cast<uInt>(std::min<uint64_t>(z.zeros, sizeof kZeros));
+        z.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(kZeros));
+        z.zs.avail_in = n;
+        z.zs.next_out = reinterpret_cast<Bytef*>(pending_.data() + out_pos);
+        z.zs.avail_out = static_cast<uInt>(std::min<size_t>(pending_.size() - out_pos, 1u << 30));
+        const int rc = inflate(&z.zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+          status = Status::IoError(name_ + ": corrupt gzip data: " +
+                                   (z.zs.msg != nullptr ? z.zs.msg : "inflate failed"));
+          break;
+        }
+        z.zeros = 0;
+      }
+    }
+    if (z.in_pos == z.in.size() && z.disk_eof) {
+      status = disk_bytes_ == 0 ? Status::IoError(name_ + ": truncated gzip data (empty file)")
+                                : Status::IoError(name_ + ": truncated gzip data (unexpected end of file)");
+      break;
+    }
+    // zlib counts in uInt: at most 1 GiB per call.
+    const size_t in_chunk = std::min<size_t>(z.in.size() - z.in_pos, 1u << 30);
+    const size_t out_chunk = std::min<size_t>(pending_.size() - out_pos, 1u << 30);
+    z.zs.next_in = reinterpret_cast<Bytef*>(z.in.data() + z.in_pos);
+    z.zs.avail_in = static_cast<uInt>(in_chunk);
+    z.zs.next_out = reinterpret_cast<Bytef*>(pending_.data() + out_pos);
+    z.zs.avail_out = static_cast<uInt>(out_chunk);
+    const int rc = inflate(&z.zs, Z_NO_FLUSH);
+    z.in_pos += in_chunk - z.zs.avail_in;
+    out_pos += out_chunk - z.zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      z.member_done = true;
+      z.zeros = 0;
+      continue;
+    }
+    if (rc == Z_OK || rc == Z_BUF_ERROR) continue;  // more room or more input: both come at the top
+    if (rc == Z_MEM_ERROR) {
+      status = Status::IoError(name_ + ": out of memory while decompressing gzip data");
+    } else {
+      status = Status::IoError(name_ + ": corrupt gzip data: " + (z.zs.msg != nullptr ? z.zs.msg : "inflate failed"));
+    }
+    break;
+  }
+  pending_.resize(out_pos);
+  return status;
+}
+
+Result<bool> FilePieces::Append(size_t bytes, std::string* out) {
+  while (!eof_ && pending_.size() < bytes) RM_RETURN_IF_ERROR(ReadMore(bytes - pending_.size()));
+  size_t cut = pending_.size();
+  if (!eof_) {
+    // End the piece after its last line feed; a line longer than the piece
+    // makes it grow (doubling, so that a long line is read in linear time).
+    for (;;) {
+      const size_t lf = pending_.rfind('\n');
+      if (lf != std::string::npos) {
+        cut = lf + 1;
+        break;
+      }
+      RM_RETURN_IF_ERROR(ReadMore(std::max<size_t>(pending_.size(), 1 << 16)));
+      if (eof_) {
+        cut = pending_.size();
+        break;
+      }
+    }
+  }
+  if (cut == 0) return false;
+  out->append(pending_, 0, cut);
+  pending_.erase(0, cut);
+  return true;
 }
 
 }  // namespace rollmatch

@@ -250,14 +250,14 @@ bool IsBlankLine(std::string_view line) {
 
 }  // namespace
 
-Status ReadJsonl(const FileText& file, FeedBuilder* out) {
+Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line, uint64_t* next_line) {
   JsonlRowParser parser(out->fields());
   std::string decoded;
   std::string reason;
   const char* d = file.text.data();
   const size_t size = file.text.size();
   size_t pos = 0;
-  uint64_t line = 1;
+  uint64_t line = first_line;
   while (pos < size) {
     // The line: up to the first LF or CR.
     const void* lf = std::memchr(d + pos, '\n', size - pos);
@@ -289,6 +289,7 @@ Status ReadJsonl(const FileText& file, FeedBuilder* out) {
     }
     out->AddRow(parser.values(), this_line, text);
   }
+  if (next_line != nullptr) *next_line = line;
   return Status::Ok();
 }
 

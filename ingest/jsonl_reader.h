@@ -21,6 +21,10 @@ inline constexpr int kMaxJsonDepth = 64;
 
 // Reads the rows of one JSON Lines file into *out. Bad lines are rejects;
 // the Status is not OK only when simdjson itself cannot run.
-Status ReadJsonl(const FileText& file, FeedBuilder* out);
+// A file may also come in parts that end at line ends: `first_line` is the
+// line number where `file` starts, and *next_line (when not null) gets the
+// number of the line after it.
+Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line = 1,
+                 uint64_t* next_line = nullptr);
 
 }  // namespace rollmatch

@@ -73,6 +73,27 @@ void ReadAndCheck(Feed feed, const std::string& name, std::string_view bytes, co
   rejects.push_back(Reject{Feed::kRoll, "sentinel", 1, "kept", "x"});  // ReadFeed appends after it
   Result<FeedTable> table = ReadFeed(feed, {FeedFile{name, path, encoding}}, &rejects);
   RM_FUZZ_CHECK(rejects.size() >= 1 && rejects[0].file == "sentinel");
+  // Read piece by piece (issue 4), the file gives the same rows, rejects and errors.
+  {
+    std::vector<Reject> piece_rejects = {rejects[0]};
+    Result<FeedTable> pieces = ReadFeed(feed, {FeedFile{name, path, encoding}}, &piece_rejects, 5);
+    RM_FUZZ_CHECK(pieces.ok() == table.ok());
+    if (!table.ok()) RM_FUZZ_CHECK(pieces.status().message() == table.status().message());
+    RM_FUZZ_CHECK(piece_rejects.size() == rejects.size());
+    for (size_t i = 0; i < rejects.size() && i < piece_rejects.size(); ++i) {
+      RM_FUZZ_CHECK(piece_rejects[i].line == rejects[i].line && piece_rejects[i].reason == rejects[i].reason &&
+                    piece_rejects[i].raw == rejects[i].raw);
+    }
+    if (table.ok() && pieces.ok()) {
+      RM_FUZZ_CHECK(pieces->num_rows() == table->num_rows());
+      for (uint32_t row = 0; row < table->num_rows() && row < pieces->num_rows(); ++row) {
+        RM_FUZZ_CHECK(pieces->pos(row).line == table->pos(row).line);
+        for (int f = 0; f < table->num_fields(); ++f) RM_FUZZ_CHECK(pieces->Get(row, f) == table->Get(row, f));
+      }
+      RM_FUZZ_CHECK(pieces->files()[0].content_hash == table->files()[0].content_hash);
+      RM_FUZZ_CHECK(pieces->files()[0].size_bytes == table->files()[0].size_bytes);
+    }
+  }
   if (!table.ok()) {
     RM_FUZZ_CHECK(rejects.size() == 1);  // a failed read leaves *rejects as it was
     RM_FUZZ_CHECK(table.status().message().rfind(name, 0) == 0);

@@ -93,6 +93,45 @@ TEST(FeedReader, CorruptGzipIsIoError) {
   EXPECT_EQ(plain.table.status().code(), Status::Code::kIoError);
 }
 
+TEST(FeedReader, ZeroPaddingAfterTheLastGzipMemberIsIgnored) {
+  TempDir dir;
+  const std::string csv = kMigrantCsv;
+  auto padded = ReadOne(dir, Feed::kMigrant, "m.csv.gz", Gzip(csv) + std::string(3000, '\0'));
+  ASSERT_TRUE(padded.table.ok()) << padded.table.status().ToString();
+  EXPECT_EQ(padded.table->num_rows(), 3u);
+  // Zeros between two members are not padding: corrupt, as zlib sees it.
+  const size_t cut = csv.find("M008");
+  auto between = ReadOne(dir, Feed::kMigrant, "b.csv.gz",
+                         Gzip(csv.substr(0, cut)) + std::string(5, '\0') + Gzip(csv.substr(cut)));
+  ASSERT_FALSE(between.table.ok());
+  EXPECT_NE(between.table.status().message().find("b.csv.gz: corrupt gzip data"), std::string::npos)
+      << between.table.status().message();
+}
+
+// Issue 4: a file is read piece by piece, and ReadOne checks that any piece
+// size reads the same as the whole file. The cases where a piece's end falls
+// in the middle of something: a quoted line end, a row whose GB18030 bytes
+// are invalid (its piece is then read row by row), a quote never closed.
+TEST(FeedReader, PiecesNeverCutARecord) {
+  TempDir dir;
+  std::string bytes = ToGb18030(
+      "record_id,name,kind\nQ1,\"陈\n刚\",deprived\nQ2,褚明,deprived\nQ3,\"杨帆,deprived\nQ4,王伟,deprived\n");
+  const std::string chu = ToGb18030("褚");
+  bytes.replace(bytes.find(chu), chu.size(), "\x81\x7F");
+  auto r = ReadOne(dir, Feed::kRights, "rights.csv", bytes, "GB18030");
+  ASSERT_TRUE(r.table.ok()) << r.table.status().ToString();
+  ASSERT_EQ(r.table->num_rows(), 2u);
+  EXPECT_EQ(r.table->Get(0, rights_field::kName), "陈\n刚");
+  EXPECT_EQ(r.table->pos(0).line, 2u);
+  EXPECT_EQ(r.table->key(1), "Q4");
+  EXPECT_EQ(r.table->pos(1).line, 6u);
+  ASSERT_EQ(r.rejects.size(), 2u);
+  EXPECT_EQ(r.rejects[0].line, 4u);
+  EXPECT_EQ(r.rejects[0].reason, "invalid GB18030 bytes");
+  EXPECT_EQ(r.rejects[1].line, 5u);
+  EXPECT_EQ(r.rejects[1].reason, "unbalanced quote: no closing quote up to the end of the file");
+}
+
 TEST(FeedReader, Gb18030FileIsDecoded) {
   TempDir dir;
   for (const std::string encoding : {"GB18030", "gbk", "Gb18030"}) {

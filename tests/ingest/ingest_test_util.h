@@ -76,10 +76,54 @@ struct ReadOutcome {
   std::vector<Reject> rejects;
 };
 
+// Everything a read gave, as text, to compare reads.
+inline std::string Describe(const ReadOutcome& r) {
+  std::string s;
+  if (!r.table.ok()) {
+    s = "error: " + r.table.status().ToString() + "\n";
+  } else {
+    const FeedTable& t = r.table.value();
+    for (const FileStats& f : t.files()) {
+      s += "file " + f.name + " " + f.encoding + " " + std::to_string(f.size_bytes) + " " +
+           std::to_string(f.content_hash) + " " + std::to_string(f.rows_read) + " " +
+           std::to_string(f.rows_used) + " " + std::to_string(f.rows_rejected) + "\n";
+    }
+    for (uint32_t row = 0; row < t.num_rows(); ++row) {
+      s += "row " + std::to_string(t.pos(row).file) + ":" + std::to_string(t.pos(row).line);
+      for (int f = 0; f < t.num_fields(); ++f) s.append(" [").append(t.Get(row, f)).append("]");
+      s += "\n";
+    }
+  }
+  for (const Reject& j : r.rejects) {
+    s += "reject " + std::string(FeedName(j.feed)) + " " + j.file + ":" + std::to_string(j.line) + " " +
+         j.reason + " [" + j.raw + "]\n";
+  }
+  return s;
+}
+
+// Reads the files whole (one piece) and in pieces of a few bytes: every
+// test of ingest checks that reading piece by piece changes nothing (files
+// over 1 MiB in pieces of 4 KiB and 4 MiB only, to keep the tests quick).
 inline ReadOutcome ReadFiles(Feed feed, const std::vector<FeedFile>& files) {
   std::vector<Reject> rejects;
-  Result<FeedTable> table = ReadFeed(feed, files, &rejects);
-  return ReadOutcome{std::move(table), std::move(rejects)};
+  Result<FeedTable> table = ReadFeed(feed, files, &rejects, size_t{1} << 30);
+  ReadOutcome whole{std::move(table), std::move(rejects)};
+  const std::string expected = Describe(whole);
+  uintmax_t total = 0;
+  for (const FeedFile& f : files) {
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(f.path.empty() ? f.name : f.path, ec);
+    if (!ec) total += size;
+  }
+  std::vector<size_t> sizes = {size_t{4096}, size_t{0}};
+  if (total <= (uintmax_t{1} << 20)) sizes = {1, 2, 3, 7, 64, 4096, 0};
+  for (size_t piece_bytes : sizes) {
+    std::vector<Reject> piece_rejects;
+    Result<FeedTable> piece_table = ReadFeed(feed, files, &piece_rejects, piece_bytes);
+    EXPECT_EQ(Describe(ReadOutcome{std::move(piece_table), std::move(piece_rejects)}), expected)
+        << "read in pieces of " << piece_bytes << " bytes";
+  }
+  return whole;
 }
 
 // Writes `bytes` as NAME and reads it as the only file of `feed`.
