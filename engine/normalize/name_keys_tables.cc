@@ -10,6 +10,8 @@
 #include <memory>
 #include <string_view>
 
+#include "engine/normalize/embedded_text.h"
+
 namespace rollmatch::internal {
 namespace {
 
@@ -52,19 +54,6 @@ constexpr std::pair<char32_t, char32_t> kIcuRanges[] = {
 // alone and never reads across it.
 constexpr char16_t kBatchSeparator = u'\n';
 constexpr size_t kBatchSize = 4096;
-
-// Calls f(line) for every non-empty line not starting with '#'.
-template <typename F>
-void ForEachLine(std::string_view text, F f) {
-  while (!text.empty()) {
-    const size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    f(line);
-  }
-}
 
 std::vector<std::string_view> Split(std::string_view line, char sep) {
   std::vector<std::string_view> parts;

@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/normalize/embedded_text.h"
+
 namespace rollmatch::internal {
 namespace {
 
@@ -111,37 +113,27 @@ void AppendUtf8(char32_t c, std::string* out) {
 // first (default) value differs from the key.
 std::unordered_map<char32_t, char32_t> ParseTsCharacters() {
   std::unordered_map<char32_t, char32_t> map;
-  std::string_view text(kTsCharacters, sizeof(kTsCharacters) - 1);
-  while (!text.empty()) {
-    const size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-    if (line.empty() || line[0] == '#') continue;
+  ForEachLine(std::string_view(kTsCharacters, sizeof(kTsCharacters) - 1), [&](std::string_view line) {
     const size_t tab = line.find('\t');
-    if (tab == std::string_view::npos) continue;
+    if (tab == std::string_view::npos) return;
     std::string_view first = line.substr(tab + 1);
-    first = first.substr(0, first.find_first_of(" \r"));
+    first = first.substr(0, first.find(' '));
     const std::u32string key = ToU32(icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), tab)));
     const std::u32string value = ToU32(
         icu::UnicodeString::fromUTF8(icu::StringPiece(first.data(), static_cast<int32_t>(first.size()))));
     if (key.size() == 1 && value.size() == 1 && key != value) map.emplace(key[0], value[0]);
-  }
+  });
   return map;
 }
 
-// The code points of kStandardChars ('#' lines are comments).
+// The code points of kStandardChars.
 std::unordered_set<char32_t> ParseStandardChars() {
   std::unordered_set<char32_t> set;
-  std::string_view text(kStandardChars, sizeof(kStandardChars) - 1);
-  while (!text.empty()) {
-    const size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-    if (line.empty() || line[0] == '#') continue;
+  ForEachLine(std::string_view(kStandardChars, sizeof(kStandardChars) - 1), [&](std::string_view line) {
     for (char32_t c : ToU32(icu::UnicodeString::fromUTF8(
              icu::StringPiece(line.data(), static_cast<int32_t>(line.size())))))
       if (c > 0x7F) set.insert(c);
-  }
+  });
   return set;
 }
 
