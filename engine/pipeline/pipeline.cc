@@ -1,7 +1,6 @@
 #include "engine/pipeline/pipeline.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -20,6 +19,7 @@
 #include <memory>
 
 #include "engine/core/hash.h"
+#include "engine/core/process_usage.h"
 #include "engine/normalize/dataset.h"
 #include "engine/normalize/name_keys.h"
 #include "engine/normalize/name_normalizer.h"
@@ -41,37 +41,6 @@
 
 namespace rollmatch {
 namespace fs = std::filesystem;
-
-uint64_t PeakRssBytes() {
-  struct rusage ru {};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<uint64_t>(ru.ru_maxrss) * 1024;
-}
-
-uint64_t CurrentRssBytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) return 0;
-  unsigned long long size = 0, resident = 0;
-  const int n = std::fscanf(f, "%llu %llu", &size, &resident);
-  std::fclose(f);
-  return n == 2 ? static_cast<uint64_t>(resident) * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
-}
-
-uint64_t HeapInUseBytes() {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-  const struct mallinfo2 mi = ::mallinfo2();
-  return mi.uordblks + mi.hblkhd;  // small chunks in use + mmapped chunks
-#else
-  return 0;
-#endif
-}
-
-double CpuSeconds() {
-  struct rusage ru {};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 
 namespace {
 

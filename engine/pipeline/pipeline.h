@@ -71,13 +71,4 @@ Result<Analysis> AnalyzeFeeds(const RunConfig& config, const ProgressFn& progres
 // the state database are left as they were.
 Result<RunSummary> RunNightly(const RunConfig& config, const ProgressFn& progress);
 
-// Peak resident set size of this process so far, in bytes.
-uint64_t PeakRssBytes();
-// Resident set size of this process now, in bytes (0 where unknown).
-uint64_t CurrentRssBytes();
-// Bytes allocated with malloc and not yet freed (glibc's mallinfo2; 0 elsewhere).
-uint64_t HeapInUseBytes();
-// User + system CPU time of this process so far, in seconds.
-double CpuSeconds();
-
 }  // namespace rollmatch

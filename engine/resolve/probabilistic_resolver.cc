@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "engine/core/hash.h"
+#include "engine/core/process_usage.h"
 #include "engine/resolve/blocking.h"
 #include "engine/resolve/comparison.h"
 #include "engine/resolve/match_model.h"
@@ -29,12 +30,6 @@ uint64_t SplitMix(uint64_t* state) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
-}
-
-double ProcessCpuSeconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
@@ -160,11 +155,11 @@ class ProbabilisticResolver : public Resolver {
     Resolution res;
     // Wall and CPU seconds of each step (CPU: the steadier figure on a shared machine).
     auto t_last = std::chrono::steady_clock::now();
-    double cpu_last = ProcessCpuSeconds();
+    double cpu_last = CpuSeconds();
     std::vector<std::pair<std::string, double>> cpu_figures;
     auto lap = [&](const char* what) {
       const auto now = std::chrono::steady_clock::now();
-      const double cpu = ProcessCpuSeconds();
+      const double cpu = CpuSeconds();
       res.figures.emplace_back(std::string("seconds.") + what, std::chrono::duration<double>(now - t_last).count());
       cpu_figures.emplace_back(std::string("cpu_seconds.") + what, cpu - cpu_last);
       t_last = now;
