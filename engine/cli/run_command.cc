@@ -8,7 +8,6 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -48,15 +47,6 @@ std::string ForLog(std::string_view message) {
     }
   }
   return MaskIdNumbersInText(line);
-}
-
-std::string Clock() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
-  return buf;
 }
 
 int RunCommand(const RunFlags& flags_in) {

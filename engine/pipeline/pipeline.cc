@@ -463,7 +463,6 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   w.EndObject();
   Status ms = WriteResolvedFlagsJsonl(staging + "/resolved_flags.jsonl", marks.resolved);
   if (ms.ok()) ms = WriteTextFile(staging + "/manifest.json", manifest + "\n");
-  if (ms.ok()) ms = SyncTree(staging);
   if (!ms.ok()) return fail(ms);
 
   std::string stats_json;
@@ -471,15 +470,24 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     std::ifstream in(staging + "/stats.json", std::ios::binary);
     stats_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
+  const std::vector<FlagHistoryRow> history_rows = FlagHistoryRows(ruled.flags);
+  // The persons and flags are no longer needed: they are freed, and the new
+  // outputs synced to disk, side by side with the recording below (with
+  // --threads 1 both run at the wait, one after the other).
+  auto finished = std::make_unique<Analysis>(std::move(analysis));
+  Status synced;
+  tbb::task_group background;
+  background.run([&synced, &staging] { synced = SyncTree(staging); });
+  background.run([&finished] { finished.reset(); });
   // The commit point: the run, its flag history and the swap still to do,
-  // in one transaction (engine/pipeline/run_commit.h).
+  // in one transaction (engine/pipeline/run_commit.h), committed once the
+  // outputs are on disk.
   Status ss = state->Begin();
   if (ss.ok()) ss = state->RecordRun(summary.run_id, started_at, finished_at, manifest, stats_json);
-  if (ss.ok()) {
-    ss = state->RecordFlags(summary.run_id, started_at.substr(0, 10), marks.previous_run,
-                            FlagHistoryRows(ruled.flags));
-  }
+  if (ss.ok()) ss = state->RecordFlags(summary.run_id, started_at.substr(0, 10), marks.previous_run, history_rows);
   if (ss.ok()) ss = state->SetPendingSwap({summary.run_id, staging, cfg.out_dir});
+  background.wait();
+  if (ss.ok()) ss = synced;
   if (ss.ok()) at("state");
   if (ss.ok()) ss = state->Commit();
   if (!ss.ok()) {

@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 namespace rollmatch {
 namespace fs = std::filesystem;
@@ -31,6 +33,21 @@ const char* const kMigrations[] = {
     "CREATE INDEX flag_history_last_run ON flag_history(last_run);"
     "CREATE TABLE pending_swap ("
     "  run_id TEXT PRIMARY KEY, staging TEXT NOT NULL, out_dir TEXT NOT NULL);",
+    // 3: flag history stored by flag_id (WITHOUT ROWID, no second index), and
+    // "raised by the latest recorded run" written as last_run = NULL, so that
+    // a night writes only the flags that are new, came back, changed or went
+    // away — not every flag it raises again (the upsert of every flag cost
+    // about 4 µs a flag: 0.4 s at a million persons, seconds at ten million).
+    "CREATE TABLE flag_history_v3 ("
+    "  flag_id TEXT PRIMARY KEY, code TEXT NOT NULL, township TEXT NOT NULL, person_key TEXT NOT NULL,"
+    "  first_run TEXT NOT NULL, first_seen TEXT NOT NULL, last_run TEXT, last_seen TEXT,"
+    "  resolved_run TEXT) WITHOUT ROWID;"
+    "INSERT INTO flag_history_v3 SELECT flag_id, code, township, person_key, first_run, first_seen,"
+    "  CASE WHEN last_run = (SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1) THEN NULL ELSE last_run END,"
+    "  CASE WHEN last_run = (SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1) THEN NULL ELSE last_seen END,"
+    "  resolved_run FROM flag_history;"
+    "DROP TABLE flag_history;"
+    "ALTER TABLE flag_history_v3 RENAME TO flag_history;",
 };
 
 // A prepared statement, finalized on scope exit.
@@ -43,6 +60,8 @@ class Stmt {
   bool ok() const { return rc_ == SQLITE_OK; }
   sqlite3_stmt* get() { return st_; }
   void Bind(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+  // Binds `v` without a copy: it must outlive the statement's next step.
+  void BindStatic(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_STATIC); }
   std::string Text(int i) {
     const unsigned char* t = sqlite3_column_text(st_, i);
     return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
@@ -231,29 +250,67 @@ Status StateDb::RecordRun(const std::string& run_id, const std::string& started_
 
 Status StateDb::RecordFlags(const std::string& run_id, const std::string& run_date,
                            const std::string& previous_run, const std::vector<FlagHistoryRow>& flags) {
+  // last_run = NULL marks the flags of the latest recorded run. This run's
+  // flags are merged with the previous run's, both in flag_id order: the
+  // previous ones not raised now get the previous run as their last run and
+  // this run as their resolving run; this run's flags are inserted, or
+  // updated only when they came back or their fields changed.
+  std::vector<const FlagHistoryRow*> now;
+  now.reserve(flags.size());
+  for (const FlagHistoryRow& f : flags) now.push_back(&f);
+  std::sort(now.begin(), now.end(),
+            [](const FlagHistoryRow* a, const FlagHistoryRow* b) { return a->flag_id < b->flag_id; });
+  if (!previous_run.empty()) {
+    std::string previous_date;
+    {
+      Stmt st(db_, "SELECT substr(started_at, 1, 10) FROM runs WHERE run_id=?1");
+      if (!st.ok()) return Error("cannot record the resolved flags");
+      st.Bind(1, previous_run);
+      if (sqlite3_step(st.get()) == SQLITE_ROW) previous_date = st.Text(0);
+    }
+    std::vector<std::string> gone;
+    {
+      Stmt st(db_, "SELECT flag_id FROM flag_history WHERE last_run IS NULL ORDER BY flag_id");
+      if (!st.ok()) return Error("cannot record the resolved flags");
+      size_t i = 0;
+      int rc;
+      while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+        const char* id = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+        const std::string_view was(id ? id : "");
+        while (i < now.size() && std::string_view(now[i]->flag_id) < was) ++i;
+        if (i == now.size() || std::string_view(now[i]->flag_id) != was) gone.emplace_back(was);
+      }
+      if (rc != SQLITE_DONE) return Error("cannot record the resolved flags");
+    }
+    Stmt res(db_, "UPDATE flag_history SET last_run=?2, last_seen=?3, resolved_run=?4 WHERE flag_id=?1");
+    if (!res.ok()) return Error("cannot record the resolved flags");
+    res.Bind(2, previous_run);
+    res.Bind(3, previous_date);
+    res.Bind(4, run_id);
+    for (const std::string& id : gone) {
+      res.BindStatic(1, id);
+      if (sqlite3_step(res.get()) != SQLITE_DONE) return Error("cannot record the resolved flags");
+      sqlite3_reset(res.get());
+    }
+  }
   Stmt up(db_,
           "INSERT INTO flag_history(flag_id, code, township, person_key, first_run, first_seen, last_run,"
-          " last_seen, resolved_run) VALUES (?1,?2,?3,?4,?5,?6,?5,?6,NULL)"
+          " last_seen, resolved_run) VALUES (?1,?2,?3,?4,?5,?6,NULL,NULL,NULL)"
           " ON CONFLICT(flag_id) DO UPDATE SET code=excluded.code, township=excluded.township,"
-          " person_key=excluded.person_key, last_run=excluded.last_run, last_seen=excluded.last_seen,"
-          " resolved_run=NULL");
+          " person_key=excluded.person_key, last_run=NULL, last_seen=NULL, resolved_run=NULL"
+          " WHERE last_run IS NOT NULL OR code IS NOT excluded.code OR township IS NOT excluded.township"
+          " OR person_key IS NOT excluded.person_key");
   if (!up.ok()) return Error("cannot record the flag history");
-  for (const FlagHistoryRow& f : flags) {
-    up.Bind(1, f.flag_id);
-    up.Bind(2, f.code);
-    up.Bind(3, f.township);
-    up.Bind(4, f.person_key);
-    up.Bind(5, run_id);
-    up.Bind(6, run_date);
+  up.Bind(5, run_id);
+  up.Bind(6, run_date);
+  for (const FlagHistoryRow* f : now) {
+    up.BindStatic(1, f->flag_id);
+    up.BindStatic(2, f->code);
+    up.BindStatic(3, f->township);
+    up.BindStatic(4, f->person_key);
     if (sqlite3_step(up.get()) != SQLITE_DONE) return Error("cannot record the flag history");
     sqlite3_reset(up.get());
   }
-  if (previous_run.empty()) return Status::Ok();
-  Stmt res(db_, "UPDATE flag_history SET resolved_run=?1 WHERE last_run=?2");
-  if (!res.ok()) return Error("cannot record the resolved flags");
-  res.Bind(1, run_id);
-  res.Bind(2, previous_run);
-  if (sqlite3_step(res.get()) != SQLITE_DONE) return Error("cannot record the resolved flags");
   return Status::Ok();
 }
 
@@ -286,7 +343,12 @@ Result<std::string> StateDb::LastRunId() {
 
 Result<std::unordered_map<std::string, FlagSeen>> StateDb::LoadFlagHistory() {
   std::unordered_map<std::string, FlagSeen> out;
-  Stmt st(db_, "SELECT flag_id, first_run, first_seen, last_run, last_seen FROM flag_history");
+  // last_run NULL: raised by the latest recorded run.
+  Stmt st(db_,
+          "SELECT flag_id, first_run, first_seen,"
+          " coalesce(last_run, (SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1)),"
+          " coalesce(last_seen, (SELECT substr(started_at, 1, 10) FROM runs ORDER BY rowid DESC LIMIT 1))"
+          " FROM flag_history");
   if (!st.ok()) return Error("");
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
@@ -301,8 +363,9 @@ Result<std::vector<ResolvedFlag>> StateDb::ResolvedSince(const std::string& prev
   std::vector<ResolvedFlag> out;
   if (previous_run.empty()) return out;
   Stmt st(db_,
-          "SELECT flag_id, code, township, person_key, first_seen, last_seen FROM flag_history"
-          " WHERE last_run=? ORDER BY flag_id");
+          "SELECT flag_id, code, township, person_key, first_seen,"
+          " (SELECT substr(started_at, 1, 10) FROM runs WHERE run_id=?1) FROM flag_history"
+          " WHERE last_run IS NULL ORDER BY flag_id");
   if (!st.ok()) return Error("");
   st.Bind(1, previous_run);
   int rc;

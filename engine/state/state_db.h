@@ -97,7 +97,10 @@ class StateDb {
   Status RecordRun(const std::string& run_id, const std::string& started_at, const std::string& finished_at,
                    const std::string& manifest_json, const std::string& stats_json);
   // Marks `flags` seen in `run_id` (dated run_date, YYYY-MM-DD) and every
-  // flag last seen in `previous_run` but not now as resolved by `run_id`.
+  // flag of `previous_run` not raised now as resolved by `run_id`.
+  // REQUIRES: previous_run is the latest run recorded before this one ("" if
+  // none). Writes only the flags that are new, came back, changed or went:
+  // a flag raised again unchanged costs a look-up, not a write.
   Status RecordFlags(const std::string& run_id, const std::string& run_date, const std::string& previous_run,
                      const std::vector<FlagHistoryRow>& flags);
   Status SetPendingSwap(const PendingSwap& swap);
@@ -110,6 +113,7 @@ class StateDb {
   // Every flag_id ever seen, with its first and last run.
   Result<std::unordered_map<std::string, FlagSeen>> LoadFlagHistory();
   // The flags of `previous_run` that are not in `current` (sorted by flag_id).
+  // REQUIRES: previous_run is the latest recorded run.
   Result<std::vector<ResolvedFlag>> ResolvedSince(const std::string& previous_run,
                                                   const std::unordered_map<std::string, bool>& current);
   // Recorded runs, oldest first.
