@@ -158,8 +158,16 @@ Status WriteTownshipXlsxRows(const std::string& path, const std::string& townshi
     if (list.size() + 1 > kMaxRows) return Status::LimitExceeded(path + ": more rows than a worksheet holds");
   }
 
+  // Constant memory: each row goes to a temporary file as it is written and
+  // strings are stored inline, not in a shared-string table (whose look-ups
+  // took a fifth of the write stage's CPU). The rows are written in order.
+  // The temporary files (unlinked at once) go beside the workbook, not to a
+  // /tmp that may be a small tmpfs.
+  std::string tmpdir = std::filesystem::path(path).parent_path().string();
+  if (tmpdir.empty()) tmpdir = ".";
   lxw_workbook_options wb_options = {};
-  wb_options.constant_memory = LXW_FALSE;
+  wb_options.constant_memory = LXW_TRUE;
+  wb_options.tmpdir = tmpdir.data();
   wb_options.use_zip64 = LXW_FALSE;
   Workbook wb(workbook_new_opt(path.c_str(), &wb_options));
   if (wb.get() == nullptr) return Status::IoError("cannot create " + path);

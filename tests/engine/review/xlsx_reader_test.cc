@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <filesystem>
 #include <fstream>
@@ -139,10 +140,52 @@ TEST(ReadXlsx, TheSheetXmlHasAFrozenHeaderAutofilterAndTextIds) {
   ASSERT_TRUE(sheet.ok());
   EXPECT_NE(sheet->find("state=\"frozen\""), std::string::npos);
   EXPECT_NE(sheet->find("<autoFilter ref=\"A1:S2\"/>"), std::string::npos);
-  EXPECT_NE(sheet->find("<c r=\"G2\" s=\"1\" t=\"s\">"), std::string::npos)
-      << "the ID number a shared string";
+  // The ID number a text cell (inline: the workbook is written in constant-memory mode).
+  const size_t g2 = sheet->find("<c r=\"G2\" s=\"");
+  ASSERT_NE(g2, std::string::npos);
+  const std::string cell = "\" t=\"inlineStr\"><is><t>320481198005121014</t></is></c>";
+  EXPECT_EQ(sheet->substr(sheet->find('"', g2 + 13), cell.size()), cell);
   EXPECT_NE(sheet->find("paperSize=\"9\""), std::string::npos);
   EXPECT_NE(sheet->find("<formula1>\"确认,驳回\"</formula1>"), std::string::npos);
+}
+
+// Excel and WPS save strings in a shared-string table (the township writer
+// stores them inline): a workbook written that way reads the same.
+TEST(ReadXlsx, ReadsSharedStringsAsExcelSavesThem) {
+  TempDir dir;
+  const std::string path = (dir.path() / "saved.xlsx").string();
+  lxw_workbook* wb = workbook_new(path.c_str());  // default mode: shared strings
+  ASSERT_NE(wb, nullptr);
+  ASSERT_EQ(workbook_set_custom_property_string(wb, "rollmatch_township", "320481101"), LXW_NO_ERROR);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "错登");
+  ASSERT_NE(ws, nullptr);
+  worksheet_write_string(ws, 0, 0, "标识", nullptr);
+  worksheet_write_string(ws, 0, 1, "身份证号", nullptr);
+  worksheet_write_string(ws, 0, 2, "处理意见", nullptr);
+  worksheet_write_string(ws, 1, 0, "00000000000000d1", nullptr);
+  worksheet_write_string(ws, 1, 1, "32048119800512101X", nullptr);
+  worksheet_write_string(ws, 1, 2, "确认", nullptr);
+  worksheet_write_string(ws, 2, 0, "00000000000000d2", nullptr);
+  worksheet_write_string(ws, 2, 2, "确认", nullptr);  // the same string: one shared entry
+  worksheet_write_number(ws, 2, 1, 0.5, nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+
+  auto zip = ZipReader::Open(path);
+  ASSERT_TRUE(zip.ok());
+  auto sheet = (*zip)->Read("xl/worksheets/sheet1.xml");
+  ASSERT_TRUE(sheet.ok());
+  ASSERT_NE(sheet->find("t=\"s\""), std::string::npos) << "the test needs a shared-string workbook";
+
+  auto book = ReadXlsx(path);
+  ASSERT_TRUE(book.ok()) << book.status().message();
+  ASSERT_EQ(book->sheets.size(), 1u);
+  EXPECT_EQ(book->sheets[0].name, "错登");
+  EXPECT_EQ(book->custom_properties["rollmatch_township"], "320481101");
+  const auto& rows = book->sheets[0].rows;
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].cells, (std::vector<std::string>{"标识", "身份证号", "处理意见"}));
+  EXPECT_EQ(rows[1].cells, (std::vector<std::string>{"00000000000000d1", "32048119800512101X", "确认"}));
+  EXPECT_EQ(rows[2].cells, (std::vector<std::string>{"00000000000000d2", "0.5", "确认"}));
 }
 
 TEST(ReadXlsx, RefusesWhatIsNoWorkbook) {
