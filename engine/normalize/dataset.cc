@@ -2,7 +2,9 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <string_view>
 #include <utility>
@@ -139,10 +141,16 @@ std::string Trimmed(std::string_view s) {
 // outside the contract are rejected. Returns per-row drop marks.
 template <typename Check>
 std::vector<bool> CheckCodes(const FeedTable& t, std::vector<Reject>* rejects, Check check) {
+  // The rows are checked in parallel; the few bad ones become rejects in row order.
+  std::vector<uint8_t> bad(t.num_rows(), 0);
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, t.num_rows(), 16384),
+                    [&](const tbb::blocked_range<uint32_t>& range) {
+                      for (uint32_t r = range.begin(); r != range.end(); ++r) bad[r] = !check(r).empty();
+                    });
   std::vector<bool> drop(t.num_rows(), false);
   for (uint32_t r = 0; r < t.num_rows(); ++r) {
+    if (!bad[r]) continue;
     std::string reason = check(r);
-    if (reason.empty()) continue;
     drop[r] = true;
     Reject rj;
     rj.feed = t.feed();
@@ -217,6 +225,26 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
   // not read again (all but the row keys and the roll's birth_date as typed),
   // so that the raw text and the records of all feeds are never all held.
   TextsPerThread texts;
+  // Each table drops its values in the background while the next feed is
+  // normalized (the tables are independent); with one thread, at once, so
+  // that the raw text of all feeds is never held.
+  tbb::task_group compacting;
+  const bool in_background =
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) > 1;
+  auto drop_values = [&](FeedTable* t, int keep_field) {
+    auto job = [t, keep_field] {
+      if (keep_field < 0) {
+        t->KeepFields({});
+      } else {
+        t->KeepFields({keep_field});
+      }
+    };
+    if (in_background) {
+      compacting.run(job);
+    } else {
+      job();
+    }
+  };
   {
     FeedTable& t = ds.tables[FeedIndex(Feed::kHukou)];
     ds.hukou.resize(t.num_rows());
@@ -231,7 +259,7 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       h.status_date = ParseDateLenient(t.Get(r, kStatusDate));
       h.household_id = tt->Household(t.Get(r, kHouseholdId));
     });
-    t.KeepFields({});
+    drop_values(&t, -1);
   }
   {
     FeedTable& t = ds.tables[FeedIndex(Feed::kMigrant)];
@@ -245,7 +273,7 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       m.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
       m.expiry_date = ParseDateLenient(t.Get(r, kExpiryDate));
     });
-    t.KeepFields({});
+    drop_values(&t, -1);
   }
   {
     FeedTable& t = ds.tables[FeedIndex(Feed::kSocial)];
@@ -258,7 +286,7 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       s.status = *ParseSocialStatus(t.Get(r, kStatus));
       s.last_paid = Date::ParseMonth(CleanCode(t.Get(r, kLastPaid), &tt->scratch));
     });
-    t.KeepFields({});
+    drop_values(&t, -1);
   }
   {
     FeedTable& t = ds.tables[FeedIndex(Feed::kRoll)];
@@ -272,7 +300,8 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       x.basis = *ParseBasis(t.Get(r, kBasis));
       x.registered_date = ParseDateLenient(t.Get(r, kRegisteredDate));
     });
-    t.KeepFields({roll_field::kBirthDate});  // WRONG_DETAILS quotes an impossible birth date as typed
+    // WRONG_DETAILS quotes an impossible birth date as typed.
+    drop_values(&t, roll_field::kBirthDate);
   }
   {
     FeedTable& t = ds.tables[FeedIndex(Feed::kRights)];
@@ -285,8 +314,9 @@ Result<Dataset> BuildDataset(std::array<FeedTable, kNumFeeds> tables, std::array
       x.from = ParseDateLenient(t.Get(r, kFromDate));
       x.to = ParseDateLenient(t.Get(r, kToDate));
     });
-    t.KeepFields({});
+    drop_values(&t, -1);
   }
+  compacting.wait();
   for (ThreadTexts& tt : texts) ds.texts.Absorb(std::move(tt.arena));
   {
     const FeedTable& t = ds.table(Feed::kDistricts);
