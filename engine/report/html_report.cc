@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "engine/core/region.h"
+#include "engine/core/writeback.h"
 #include "engine/normalize/codes.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/region_names.h"
@@ -1231,6 +1232,7 @@ Status WriteWholeFile(const std::string& path, const std::string& text) {
   FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return Status::IoError("cannot create " + path);
   const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (wrote && std::fflush(f) == 0) StartWriteback(fileno(f), 0, 0);  // engine/core/writeback.h
   const bool closed = std::fclose(f) == 0;
   if (!wrote || !closed) return Status::IoError("cannot write " + path);
   return Status::Ok();

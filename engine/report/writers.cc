@@ -11,6 +11,7 @@
 
 #include "engine/core/feed.h"
 #include "engine/core/region.h"
+#include "engine/core/writeback.h"
 #include "engine/normalize/codes.h"
 #include "engine/report/json_writer.h"
 
@@ -21,6 +22,7 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kCrlf = "\r\n";
 constexpr size_t kFlushBytes = 1 << 20;
+constexpr uint64_t kWritebackBytes = 8 << 20;
 // Below this confidence a township row is marked 请核实.
 constexpr double kReviewConfidence = 0.9;
 // The 身份证号 column of TownshipCsvColumns().
@@ -53,6 +55,7 @@ class OutputFile {
     errno = 0;
     FILE* f = file_;
     file_ = nullptr;
+    if (std::fflush(f) == 0) StartWriteback(fileno(f), started_, 0);
     if (std::fclose(f) != 0) return Error("cannot write");
     return Status::Ok();
   }
@@ -63,7 +66,13 @@ class OutputFile {
     if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
       return Error("cannot write");
     }
+    written_ += buffer_.size();
     buffer_.clear();
+    // The disk starts on each written piece (engine/core/writeback.h).
+    if (written_ - started_ >= kWritebackBytes && std::fflush(file_) == 0) {
+      StartWriteback(fileno(file_), started_, written_ - started_);
+      started_ = written_;
+    }
     return Status::Ok();
   }
   Status Error(std::string_view what) {
@@ -76,6 +85,8 @@ class OutputFile {
   std::string path_;
   FILE* file_ = nullptr;
   std::string buffer_;
+  uint64_t written_ = 0;  // bytes handed to the file
+  uint64_t started_ = 0;  // bytes whose write-back was started
 };
 
 std::string FormatFixed(double value, int precision) {

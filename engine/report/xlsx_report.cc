@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "engine/core/check.h"
+#include "engine/core/writeback.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/region_names.h"
 
@@ -290,6 +291,7 @@ Status WriteTownshipXlsxRows(const std::string& path, const std::string& townshi
   }
   err = wb.Close();
   if (err != LXW_NO_ERROR) return XlsxError(path, err);
+  StartWritebackOf(path);  // engine/core/writeback.h
   return Status::Ok();
 }
 
