@@ -1,8 +1,11 @@
 #include "engine/pipeline/flag_history.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <cstdint>
 #include <fstream>
 #include <string_view>
-#include <unordered_map>
 
 #include "engine/core/hash.h"
 #include "engine/normalize/citizen_id.h"
@@ -23,30 +26,45 @@ bool IsValid18(std::string_view id) {
 }  // namespace
 
 void AssignPersonKeys(const Dataset& data, const Resolution& resolution, std::vector<Flag>* flags) {
-  // Persons without a valid ID: the smallest feed:record_id of their records.
-  std::unordered_map<PersonId, std::string> smallest;
-  for (const Flag& f : *flags) {
-    if (!IsValid18(f.summary.id_number)) smallest.emplace(f.person, std::string());
+  std::vector<Flag>& all = *flags;
+  std::vector<uint8_t> valid(all.size());
+  tbb::parallel_for(size_t{0}, all.size(), [&](size_t i) { valid[i] = IsValid18(all[i].summary.id_number); });
+  // Persons without a valid ID: the smallest feed:record_id of their
+  // records, found in one pass over the records with a slot per person.
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> slot;
+  std::vector<std::string> smallest;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (valid[i]) continue;
+    if (slot.empty()) slot.assign(resolution.num_persons, kNone);
+    const PersonId p = all[i].person;
+    if (p < slot.size() && slot[p] == kNone) {
+      slot[p] = static_cast<uint32_t>(smallest.size());
+      smallest.emplace_back();
+    }
   }
   if (!smallest.empty()) {
     for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
       const Feed feed = static_cast<Feed>(fi);
       const std::vector<PersonId>& person_of = resolution.person_of[fi];
       for (uint32_t row = 0; row < person_of.size(); ++row) {
-        auto it = smallest.find(person_of[row]);
-        if (it == smallest.end()) continue;
+        const PersonId p = person_of[row];
+        if (p >= slot.size() || slot[p] == kNone) continue;
         std::string ref = std::string(FeedName(feed)) + ":" + std::string(data.record_id({feed, row}));
-        if (it->second.empty() || ref < it->second) it->second = std::move(ref);
+        std::string& best = smallest[slot[p]];
+        if (best.empty() || ref < best) best = std::move(ref);
       }
     }
   }
-  for (Flag& f : *flags) {
-    if (IsValid18(f.summary.id_number)) {
+  tbb::parallel_for(size_t{0}, all.size(), [&](size_t i) {
+    Flag& f = all[i];
+    if (valid[i]) {
       f.person_key = "i" + HashHex(Hash64("rollmatch-person|" + f.summary.id_number));
     } else {
-      f.person_key = "r" + HashHex(Hash64("rollmatch-person|" + smallest[f.person]));
+      const uint32_t k = f.person < slot.size() ? slot[f.person] : kNone;
+      f.person_key = "r" + HashHex(Hash64("rollmatch-person|" + (k == kNone ? std::string() : smallest[k])));
     }
-  }
+  });
 }
 
 Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::string& run_id,
@@ -54,11 +72,8 @@ Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::stri
   FlagHistoryMarks marks;
   RM_ASSIGN_OR_RETURN(marks.previous_run, state.LastRunId());
   RM_ASSIGN_OR_RETURN(auto history, state.LoadFlagHistory());
-  std::unordered_map<std::string, bool> current;
-  current.reserve(flags->size());
   for (Flag& f : *flags) {
-    current.emplace(f.flag_id, true);
-    auto it = history.find(f.flag_id);
+    auto it = history.empty() ? history.end() : history.find(f.flag_id);
     if (it == history.end()) {
       f.first_run = run_id;
       f.first_seen = run_date;
@@ -70,7 +85,13 @@ Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::stri
     }
     if (f.is_new) marks.new_flags++;
   }
-  RM_ASSIGN_OR_RETURN(marks.resolved, state.ResolvedSince(marks.previous_run, current));
+  if (!marks.previous_run.empty()) {
+    std::vector<std::string_view> current;
+    current.reserve(flags->size());
+    for (const Flag& f : *flags) current.push_back(f.flag_id);
+    tbb::parallel_sort(current.begin(), current.end());
+    RM_ASSIGN_OR_RETURN(marks.resolved, state.ResolvedSince(marks.previous_run, current));
+  }
   return marks;
 }
 

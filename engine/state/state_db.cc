@@ -359,7 +359,7 @@ Result<std::unordered_map<std::string, FlagSeen>> StateDb::LoadFlagHistory() {
 }
 
 Result<std::vector<ResolvedFlag>> StateDb::ResolvedSince(const std::string& previous_run,
-                                                         const std::unordered_map<std::string, bool>& current) {
+                                                         const std::vector<std::string_view>& current) {
   std::vector<ResolvedFlag> out;
   if (previous_run.empty()) return out;
   Stmt st(db_,
@@ -371,7 +371,7 @@ Result<std::vector<ResolvedFlag>> StateDb::ResolvedSince(const std::string& prev
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
     std::string id = st.Text(0);
-    if (current.count(id)) continue;
+    if (std::binary_search(current.begin(), current.end(), std::string_view(id))) continue;
     out.push_back({std::move(id), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5)});
   }
   if (rc != SQLITE_DONE) return Error("");

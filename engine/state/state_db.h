@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -113,9 +114,9 @@ class StateDb {
   // Every flag_id ever seen, with its first and last run.
   Result<std::unordered_map<std::string, FlagSeen>> LoadFlagHistory();
   // The flags of `previous_run` that are not in `current` (sorted by flag_id).
-  // REQUIRES: previous_run is the latest recorded run.
+  // REQUIRES: previous_run is the latest recorded run; `current` is sorted.
   Result<std::vector<ResolvedFlag>> ResolvedSince(const std::string& previous_run,
-                                                  const std::unordered_map<std::string, bool>& current);
+                                                  const std::vector<std::string_view>& current);
   // Recorded runs, oldest first.
   Result<std::vector<RunRecord>> ListRuns();
   // Swaps recorded but not (known to be) done.

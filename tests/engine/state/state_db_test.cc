@@ -106,7 +106,7 @@ TEST_F(StateDbTest, FlagHistoryKnowsFirstAndLastRunAndWhatWasResolved) {
   EXPECT_EQ(history->at("f2").last_run, "r2");
   EXPECT_EQ(history->at("f3").first_run, "r2");
   // What a third run raising only f3 would call resolved: f2 (f1 went the night before).
-  auto resolved = (*db)->ResolvedSince("r2", {{"f3", true}});
+  auto resolved = (*db)->ResolvedSince("r2", {"f3"});
   ASSERT_TRUE(resolved.ok());
   ASSERT_EQ(resolved->size(), 1u);
   EXPECT_EQ((*resolved)[0].flag_id, "f2");
@@ -168,7 +168,7 @@ TEST_F(StateDbTest, FlagsRaisedAgainAreNotRewrittenAndGoneOnesKeepTheirLastRun) 
   stored = StoredHistory(path_);
   EXPECT_EQ(stored["f1"], std::make_pair(std::string("NULL"), std::string("NULL")));
   EXPECT_EQ(stored["f3"], std::make_pair(std::string("r2"), std::string("r3")));
-  auto resolved = (*db)->ResolvedSince("r3", {{"f1", true}});
+  auto resolved = (*db)->ResolvedSince("r3", {"f1"});
   ASSERT_TRUE(resolved.ok());
   ASSERT_EQ(resolved->size(), 1u);
   EXPECT_EQ((*resolved)[0].flag_id, "f2");
