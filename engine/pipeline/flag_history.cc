@@ -96,10 +96,13 @@ Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::stri
 }
 
 std::vector<FlagHistoryRow> FlagHistoryRows(const std::vector<Flag>& flags) {
-  std::vector<FlagHistoryRow> rows;
-  rows.reserve(flags.size());
-  for (const Flag& f : flags)
-    rows.push_back({f.flag_id, std::string(FlagCodeName(f.code)), f.township, f.person_key});
+  std::vector<FlagHistoryRow> rows(flags.size());
+  tbb::parallel_for(size_t{0}, flags.size(), [&](size_t i) {
+    const Flag& f = flags[i];
+    rows[i] = {f.flag_id, std::string(FlagCodeName(f.code)), f.township, f.person_key};
+  });
+  tbb::parallel_sort(rows.begin(), rows.end(),
+                     [](const FlagHistoryRow& a, const FlagHistoryRow& b) { return a.flag_id < b.flag_id; });
   return rows;
 }
 

@@ -45,7 +45,8 @@ struct FlagHistoryMarks {
 Result<FlagHistoryMarks> MarkFlagsAgainstHistory(StateDb& state, const std::string& run_id,
                                                  const std::string& run_date, std::vector<Flag>* flags);
 
-// The rows the history keeps for `flags`.
+// The rows the history keeps for `flags`, sorted by flag_id (the order
+// StateDb::RecordFlags writes them in).
 std::vector<FlagHistoryRow> FlagHistoryRows(const std::vector<Flag>& flags);
 
 // OUT/resolved_flags.jsonl: one object per resolved flag (flag_id, code,

@@ -258,8 +258,8 @@ Status StateDb::RecordFlags(const std::string& run_id, const std::string& run_da
   std::vector<const FlagHistoryRow*> now;
   now.reserve(flags.size());
   for (const FlagHistoryRow& f : flags) now.push_back(&f);
-  std::sort(now.begin(), now.end(),
-            [](const FlagHistoryRow* a, const FlagHistoryRow* b) { return a->flag_id < b->flag_id; });
+  auto by_id = [](const FlagHistoryRow* a, const FlagHistoryRow* b) { return a->flag_id < b->flag_id; };
+  if (!std::is_sorted(now.begin(), now.end(), by_id)) std::sort(now.begin(), now.end(), by_id);
   if (!previous_run.empty()) {
     std::string previous_date;
     {
