@@ -8,6 +8,7 @@ reject (with feed, file, line, reason, raw text; rows read = used + rejected in 
 the run fails with exit status 1 and one clear message naming the file (and line), leaving the
 previous run's output folder and state database exactly as they were.
 """
+import atexit
 import hashlib, json, os, shutil, subprocess, sys, tempfile
 
 BIN = None
@@ -21,8 +22,24 @@ def check(cond, what):
         print('  FAIL ' + what)
 
 
+WORK_DIRS = []
+
+
+def remove_work_dirs():
+    """The copies are removed at exit; kept (and named) when a case failed, to look at."""
+    if failures:
+        print('work folders kept: ' + ' '.join(WORK_DIRS))
+        return
+    for d in WORK_DIRS:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(remove_work_dirs)
+
+
 def fresh():
     work = tempfile.mkdtemp(prefix='badinput-')
+    WORK_DIRS.append(work)
     for name in os.listdir(TINY):
         if not name.startswith('expected') and name != 'README.md':
             shutil.copy(os.path.join(TINY, name), work)

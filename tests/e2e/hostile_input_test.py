@@ -12,6 +12,7 @@ and checks the outcome stated in tests/e2e/README.md ("Bad input"):
   ok      - the run succeeds and nothing is lost (a warning where the case says so).
 Never a crash, a sanitizer report, a hang or a silent loss.
 """
+import atexit
 import gzip, hashlib, json, os, shutil, stat, subprocess, sys, tempfile
 
 BIN = None
@@ -27,8 +28,24 @@ def check(cond, what):
     return cond
 
 
+WORK_DIRS = []
+
+
+def remove_work_dirs():
+    """The copies are removed at exit; kept (and named) when a case failed, to look at."""
+    if failures:
+        print('work folders kept: ' + ' '.join(WORK_DIRS))
+        return
+    for d in WORK_DIRS:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(remove_work_dirs)
+
+
 def fresh():
     work = tempfile.mkdtemp(prefix='hostile-')
+    WORK_DIRS.append(work)
     for name in os.listdir(TINY):
         if not name.startswith('expected') and name != 'README.md':
             shutil.copy(os.path.join(TINY, name), work)
@@ -343,6 +360,7 @@ def main():
     w = fresh()
     feeds_dir = w + '-feeds'
     os.mkdir(feeds_dir)
+    WORK_DIRS.append(feeds_dir)
     cfg = json.load(open(path(w, 'config.json'), encoding='utf-8'))
     for feed, files in cfg['feeds'].items():
         for f in files:
