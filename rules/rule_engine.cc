@@ -3,11 +3,15 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_for_each.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "engine/core/check.h"
@@ -516,31 +520,101 @@ class Judge {
   std::vector<uint32_t> coarse_;  // districts listing a code coarser than (or outside) their township
 };
 
-// Small per-person results the statistics need.
-struct PersonStat {
-  bool eligible = false;
-  bool registered = false;
-  bool hukou_in_scope = false;
-  int scope_hukou = -1;
-  int scope_migrant = -1;
-};
-
 std::string FlagFingerprint(const Dataset& data, const Flag& f) {
   // code + the registrations (or the subject for missing flags): stable
-  // night after night while the finding stands.
+  // night after night while the finding stands. The hashed text is
+  // "CODE|roll:id|roll:id…" (ids sorted) or "CODE|feed:id".
   std::string key(FlagCodeName(f.code));
-  std::vector<std::string> parts;
   if (f.code == FlagCode::kDuplicate) {
+    std::vector<std::string_view> ids;
+    ids.reserve(f.records.size());
     for (const RecordRef& r : f.records) {
-      if (r.feed == Feed::kRoll) parts.push_back("roll:" + std::string(data.record_id(r)));
+      if (r.feed == Feed::kRoll) ids.push_back(data.record_id(r));
     }
-    std::sort(parts.begin(), parts.end());
+    std::sort(ids.begin(), ids.end());  // as "roll:" + id would sort: a common prefix
+    for (std::string_view id : ids) key.append("|roll:").append(id);
   } else {
-    parts.push_back(std::string(FeedName(f.subject.feed)) + ":" + std::string(data.record_id(f.subject)));
+    key.append("|").append(FeedName(f.subject.feed)).append(":").append(data.record_id(f.subject));
   }
-  for (const std::string& p : parts) key += "|" + p;
   return HashHex(Hash64(key));
 }
+
+// The fields of a flag that Judge1 leaves open: its fingerprint, and the
+// townships (a duplicate's from the registration kept).
+void FinishFlag(const Dataset& data, const Judge& judge, Flag* f) {
+  f->flag_id = FlagFingerprint(data, *f);
+  if (f->code == FlagCode::kDuplicate) {
+    f->township = judge.RollTownship(f->keep->row);
+    f->village = data.roll[f->keep->row].region;
+    f->district = data.roll[f->keep->row].district_code;
+    std::sort(f->townships.begin(), f->townships.end());
+    f->townships.erase(std::unique(f->townships.begin(), f->townships.end()), f->townships.end());
+    // The attributed township first.
+    auto it = std::find(f->townships.begin(), f->townships.end(), f->township);
+    if (it != f->townships.end()) std::rotate(f->townships.begin(), it, it + 1);
+  } else {
+    f->townships = {f->township};
+  }
+}
+
+// A flag's place in the output: category (wrong, duplicate, missing),
+// township, code, subject record id; then the subject's feed and row, so
+// that the order is total (a record id may repeat across feeds) and the
+// same whatever the number of threads.
+struct FlagOrder {
+  int category = 0;
+  std::string_view township;
+  int code = 0;
+  std::string_view record_id;
+  int feed = 0;
+  uint32_t row = 0;
+  Flag* flag = nullptr;
+
+  static FlagOrder Of(const Dataset& data, Flag* f) {
+    const std::string_view category = FlagCategory(f->code);
+    return FlagOrder{category == "wrong" ? 0 : category == "duplicate" ? 1 : 2, f->township,
+                     static_cast<int>(f->code), data.record_id(f->subject), static_cast<int>(f->subject.feed),
+                     f->subject.row, f};
+  }
+  friend bool operator<(const FlagOrder& a, const FlagOrder& b) {
+    if (a.category != b.category) return a.category < b.category;
+    if (int c = a.township.compare(b.township)) return c < 0;
+    if (a.code != b.code) return a.code < b.code;
+    if (int c = a.record_id.compare(b.record_id)) return c < 0;
+    if (a.feed != b.feed) return a.feed < b.feed;
+    return a.row < b.row;
+  }
+};
+
+// Eligible persons of one region code, as the records spell it.
+struct PersonTally {
+  uint64_t eligible_hukou = 0, registered_hukou = 0, eligible_migrant = 0, registered_migrant = 0;
+};
+
+// What one thread gathers from the persons it judges. The region codes
+// are views into the dataset.
+struct PersonsPart {
+  std::vector<Flag> flags;
+  uint64_t persons = 0, eligible_persons = 0;
+  std::unordered_map<std::string_view, PersonTally> regions;
+};
+
+// What one thread counts of the roll records: in-scope records by township
+// and by village (12 digits), both within the scope.
+struct RollPart {
+  uint64_t in_scope = 0, out_of_scope = 0;
+  std::unordered_map<std::string_view, uint64_t> townships, villages;
+};
+
+using FlagCounts = std::array<uint64_t, kNumFlagCodes>;
+
+// What one thread counts of the flags: by township and by village, both
+// within the scope; MISSING_ELIGIBLE by reason.
+struct FlagsPart {
+  FlagCounts all = {};
+  std::unordered_map<std::string_view, FlagCounts> townships, villages;
+  uint64_t rights_restored = 0, new_adult = 0, moved_in = 0, other = 0;
+};
 
 }  // namespace
 
@@ -549,56 +623,103 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
   const PersonIndex index = PersonIndex::Build(data, res);
   const Judge judge(data, res, cfg);
   const uint32_t n = res.num_persons;
-  std::vector<PersonStat> pstats(n);
-  tbb::enumerable_thread_specific<std::vector<Flag>> local_flags;
+  tbb::enumerable_thread_specific<PersonsPart> persons_parts;
   tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 1024), [&](const tbb::blocked_range<uint32_t>& range) {
-    std::vector<Flag>& flags = local_flags.local();
+    PersonsPart& part = persons_parts.local();
     for (uint32_t person = range.begin(); person != range.end(); ++person) {
       const RecordRef* b = index.records.data() + index.offsets[person];
       const RecordRef* e = index.records.data() + index.offsets[person + 1];
       if (b == e) continue;
+      part.persons++;
       PersonFacts p = judge.Facts(b, e);
-      judge.Judge1(person, p, &flags);
-      PersonStat& s = pstats[person];
-      s.eligible = p.eligible;
-      s.registered = !p.roll_in_scope.empty();
-      s.hukou_in_scope = p.hukou_in_scope;
-      s.scope_hukou = p.scope_hukou;
-      s.scope_migrant = p.scope_migrant;
+      const size_t first = part.flags.size();
+      judge.Judge1(person, p, &part.flags);
+      for (size_t i = first; i < part.flags.size(); ++i) FinishFlag(data, judge, &part.flags[i]);
+      if (!p.eligible) continue;
+      part.eligible_persons++;
+      const bool registered = !p.roll_in_scope.empty();
+      if (p.hukou_in_scope) {
+        const std::string_view code = data.hukou[p.scope_hukou].region;
+        if (!RegionWithin(code, cfg.scope)) continue;
+        PersonTally& t = part.regions[code];
+        t.eligible_hukou++;
+        if (registered) t.registered_hukou++;
+      } else if (p.scope_migrant >= 0) {
+        const std::string_view code = data.migrant[p.scope_migrant].residence_region;
+        if (!RegionWithin(code, cfg.scope)) continue;
+        PersonTally& t = part.regions[code];
+        t.eligible_migrant++;
+        if (registered) t.registered_migrant++;
+      }
     }
-  });
-  for (auto& v : local_flags) {
-    for (Flag& f : v) out.flags.push_back(std::move(f));
-  }
-  for (Flag& f : out.flags) {
-    f.flag_id = FlagFingerprint(data, f);
-    if (f.code == FlagCode::kDuplicate) {
-      f.township = judge.RollTownship(f.keep->row);
-      f.village = data.roll[f.keep->row].region;
-      f.district = data.roll[f.keep->row].district_code;
-      std::sort(f.townships.begin(), f.townships.end());
-      f.townships.erase(std::unique(f.townships.begin(), f.townships.end()), f.townships.end());
-      // The attributed township first.
-      auto it = std::find(f.townships.begin(), f.townships.end(), f.township);
-      if (it != f.townships.end()) std::rotate(f.townships.begin(), it, it + 1);
-    } else {
-      f.townships = {f.township};
-    }
-  }
-  std::sort(out.flags.begin(), out.flags.end(), [&](const Flag& a, const Flag& b) {
-    return std::make_tuple(FlagCategory(a.code) == "wrong" ? 0 : FlagCategory(a.code) == "duplicate" ? 1 : 2,
-                           std::string_view(a.township), static_cast<int>(a.code), data.record_id(a.subject)) <
-           std::make_tuple(FlagCategory(b.code) == "wrong" ? 0 : FlagCategory(b.code) == "duplicate" ? 1 : 2,
-                           std::string_view(b.township), static_cast<int>(b.code), data.record_id(b.subject));
   });
 
-  // Statistics.
+  // The flags in their order: sort small keys, then move each flag once.
+  std::vector<PersonsPart*> parts;
+  size_t num_flags = 0;
+  for (PersonsPart& part : persons_parts) {
+    parts.push_back(&part);
+    num_flags += part.flags.size();
+  }
+  std::vector<FlagOrder> order(num_flags);
+  for (size_t i = 0, base = 0; i < parts.size(); base += parts[i]->flags.size(), ++i) {
+    std::vector<Flag>& flags = parts[i]->flags;
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, flags.size(), 4096), [&, base](const tbb::blocked_range<size_t>& r) {
+      for (size_t j = r.begin(); j != r.end(); ++j) order[base + j] = FlagOrder::Of(data, &flags[j]);
+    });
+  }
+  // The output's fresh memory is touched while the keys sort.
+  tbb::parallel_invoke([&] { tbb::parallel_sort(order.begin(), order.end()); },
+                       [&] { out.flags.resize(num_flags); });
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, num_flags, 1024), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) out.flags[i] = std::move(*order[i].flag);
+  });
+  tbb::parallel_for_each(parts.begin(), parts.end(), [](PersonsPart* part) { std::vector<Flag>().swap(part->flags); });
+
+  // Statistics, counted by region code in parallel and then added up.
+  tbb::enumerable_thread_specific<RollPart> roll_parts;
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, static_cast<uint32_t>(data.roll.size()), 4096),
+                    [&](const tbb::blocked_range<uint32_t>& range) {
+    RollPart& part = roll_parts.local();
+    for (uint32_t r = range.begin(); r != range.end(); ++r) {
+      // As Judge::RollInScope and Judge::RollTownship, finding the district once.
+      const District* d = judge.DistrictOf(r);
+      const std::string_view region = data.roll[r].region;
+      if (!(d ? RegionWithin(d->township, cfg.scope) : RegionWithin(region, cfg.scope))) {
+        part.out_of_scope++;
+        continue;
+      }
+      part.in_scope++;
+      const std::string_view t = d ? std::string_view(d->township) : TownshipOf(region);
+      if (RegionWithin(t, cfg.scope)) part.townships[t]++;
+      if (region.size() == 12 && RegionWithin(region, cfg.scope)) part.villages[region]++;
+    }
+  });
+  tbb::enumerable_thread_specific<FlagsPart> flags_parts;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, out.flags.size(), 4096), [&](const tbb::blocked_range<size_t>& range) {
+    FlagsPart& part = flags_parts.local();
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      const Flag& f = out.flags[i];
+      const int c = static_cast<int>(f.code);
+      part.all[c]++;
+      if (RegionWithin(f.township, cfg.scope)) part.townships[f.township][c]++;
+      if (f.village.size() == 12 && RegionWithin(f.village, cfg.scope)) part.villages[f.village][c]++;
+      if (f.code == FlagCode::kMissingEligible) {
+        const std::string& reason = f.evidence.reason;
+        if (reason == "rights_restored") part.rights_restored++;
+        else if (reason == "new_adult") part.new_adult++;
+        else if (reason == "moved_in") part.moved_in++;
+        else part.other++;
+      }
+    }
+  });
+
   // Level ranks: 0 scope, 1 county (only for a scope wider than a county:
   // a province-wide run, issue 6), 2 township, 3 village.
   std::map<std::pair<int, std::string>, RegionStats> rows;  // (level rank, code)
-  auto row = [&](int level, const std::string& code) -> RegionStats* {
+  auto row = [&](int level, std::string_view code) -> RegionStats* {
     if (code.empty()) return nullptr;
-    auto [it, inserted] = rows.try_emplace({level, code});
+    auto [it, inserted] = rows.try_emplace({level, std::string(code)});
     if (inserted) {
       it->second.region_code = code;
       it->second.level = level == 0 ? "scope" : level == 1 ? "county" : level == 2 ? "township" : "village";
@@ -607,12 +728,12 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
   };
   const bool county_rows = cfg.scope.size() < 6;
   // The county row of a region code within the scope, or nullptr.
-  auto county_row = [&](const std::string& code) -> RegionStats* {
+  auto county_row = [&](std::string_view code) -> RegionStats* {
     if (!county_rows || code.size() < 6 || !RegionWithin(code, cfg.scope)) return nullptr;
     return row(1, code.substr(0, 6));
   };
   // Rows for each region of `code` (scope, county, township, village when 12 digits).
-  auto each = [&](const std::string& code, auto fn) {
+  auto each = [&](std::string_view code, auto fn) {
     if (!RegionWithin(code, cfg.scope)) return;
     fn(row(0, cfg.scope));
     if (RegionStats* c = county_row(code)) fn(c);
@@ -626,49 +747,47 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
       row(2, d.township);
     }
   }
-  for (uint32_t person = 0; person < n; ++person) {
-    const PersonStat& s = pstats[person];
-    if (s.eligible) out.eligible_persons++;
-    if (index.offsets[person] != index.offsets[person + 1]) out.persons++;
-    if (!s.eligible) continue;
-    if (s.hukou_in_scope) {
-      each(data.hukou[s.scope_hukou].region.str(), [&](RegionStats* r) {
-        r->eligible_hukou++;
-        if (s.registered) r->registered_hukou++;
-      });
-    } else if (s.scope_migrant >= 0) {
-      each(data.migrant[s.scope_migrant].residence_region.str(), [&](RegionStats* r) {
-        r->eligible_migrant++;
-        if (s.registered) r->registered_migrant++;
+  for (const PersonsPart& part : persons_parts) {
+    out.persons += part.persons;
+    out.eligible_persons += part.eligible_persons;
+    for (const auto& [code, t] : part.regions) {
+      each(code, [&](RegionStats* r) {
+        r->eligible_hukou += t.eligible_hukou;
+        r->registered_hukou += t.registered_hukou;
+        r->eligible_migrant += t.eligible_migrant;
+        r->registered_migrant += t.registered_migrant;
       });
     }
   }
-  for (uint32_t r = 0; r < data.roll.size(); ++r) {
-    if (!judge.RollInScope(r)) {
-      out.roll_out_of_scope++;
-      continue;
+  for (const RollPart& part : roll_parts) {
+    out.roll_in_scope += part.in_scope;
+    out.roll_out_of_scope += part.out_of_scope;
+    row(0, cfg.scope)->roll_records += part.in_scope;
+    for (const auto& [t, count] : part.townships) {
+      if (RegionStats* c = county_row(t)) c->roll_records += count;
+      if (t.size() == 9) row(2, t)->roll_records += count;
     }
-    out.roll_in_scope++;
-    row(0, cfg.scope)->roll_records++;
-    const std::string t = judge.RollTownship(r);
-    if (RegionStats* c = county_row(t)) c->roll_records++;
-    if (RegionWithin(t, cfg.scope) && t.size() == 9) row(2, t)->roll_records++;
-    const std::string v = data.roll[r].region.str();
-    if (v.size() == 12 && RegionWithin(v, cfg.scope)) row(3, v)->roll_records++;
+    for (const auto& [v, count] : part.villages) row(3, v)->roll_records += count;
   }
-  for (const Flag& f : out.flags) {
-    const int c = static_cast<int>(f.code);
-    row(0, cfg.scope)->flags[c]++;
-    if (RegionStats* county = county_row(f.township)) county->flags[c]++;
-    if (f.township.size() == 9 && RegionWithin(f.township, cfg.scope)) row(2, f.township)->flags[c]++;
-    if (f.village.size() == 12 && RegionWithin(f.village, cfg.scope)) row(3, f.village)->flags[c]++;
-    if (f.code == FlagCode::kMissingEligible) {
-      const std::string& reason = f.evidence.reason;
-      if (reason == "rights_restored") out.increase_rights_restored++;
-      else if (reason == "new_adult") out.increase_new_adult++;
-      else if (reason == "moved_in") out.increase_moved_in++;
-      else out.increase_other++;
+  for (const FlagsPart& part : flags_parts) {
+    RegionStats* scope = row(0, cfg.scope);
+    for (int c = 0; c < kNumFlagCodes; ++c) scope->flags[c] += part.all[c];
+    for (const auto& [t, counts] : part.townships) {
+      RegionStats* county = county_row(t);
+      RegionStats* township = t.size() == 9 ? row(2, t) : nullptr;
+      for (int c = 0; c < kNumFlagCodes; ++c) {
+        if (county) county->flags[c] += counts[c];
+        if (township) township->flags[c] += counts[c];
+      }
     }
+    for (const auto& [v, counts] : part.villages) {
+      RegionStats* village = row(3, v);
+      for (int c = 0; c < kNumFlagCodes; ++c) village->flags[c] += counts[c];
+    }
+    out.increase_rights_restored += part.rights_restored;
+    out.increase_new_adult += part.new_adult;
+    out.increase_moved_in += part.moved_in;
+    out.increase_other += part.other;
   }
   for (auto& [key, stats] : rows) out.stats.push_back(std::move(stats));
   return out;
