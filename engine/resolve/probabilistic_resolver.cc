@@ -397,30 +397,32 @@ class ProbabilisticResolver : public Resolver {
     }
 
     lap("ambiguity");
-    // The outputs' room (a large, zeroed allocation) is made beside the
-    // clustering, which does not touch it.
-    tbb::task_group sizing;
-    sizing.run([&] {
-      for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
-        res.person_of[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
-        res.link[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
-      }
-    });
     // 6. Clustering: strongest links first; never two hukou IDs in one person.
     constexpr uint32_t kNone = UINT32_MAX;
     std::vector<uint32_t> best_edge(n, kNone);  // the strongest applied link of each record
     std::vector<uint32_t> person(n);            // the person of each record, numbered in record order
     uint64_t accepted_links = 0, applied = 0, refused = 0;
+    tbb::task_group sizing;
     {
       std::vector<uint64_t> hukou_fp(n, 0);
-      for (uint32_t i = 0; i < n; ++i) {
-        if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
-      }
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 16384), [&](const tbb::blocked_range<uint32_t>& r) {
+        for (uint32_t i = r.begin(); i != r.end(); ++i) {
+          if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
+        }
+      });
       PersonClusters clusters(std::move(hukou_fp));
       // Accepted links, strongest first (equal weights in pair order).
       std::vector<uint32_t> order =
           StrongestFirst(weight, [&](size_t i) { return decision[i] == Decision::kAccept; });
       accepted_links = order.size();
+      // The outputs' room (a large, zeroed allocation) is made beside the
+      // links' union, which is serial and does not touch it.
+      sizing.run([&] {
+        for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+          res.person_of[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
+          res.link[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
+        }
+      });
       for (size_t k = 0; k < order.size(); ++k) {
         if (k + 16 < order.size()) {
           const uint64_t ahead = pairs[order[k + 16]];
@@ -441,7 +443,9 @@ class ProbabilisticResolver : public Resolver {
         }
       }
       std::vector<uint32_t>().swap(order);
-      for (uint32_t i = 0; i < n; ++i) person[i] = clusters.Find(i);
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 16384), [&](const tbb::blocked_range<uint32_t>& r) {
+        for (uint32_t i = r.begin(); i != r.end(); ++i) person[i] = clusters.Root(i);
+      });
     }
     {
       std::vector<uint32_t> person_of_root(n, kNone);
