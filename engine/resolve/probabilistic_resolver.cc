@@ -255,13 +255,18 @@ class ProbabilisticResolver : public Resolver {
     }
     MatchModel::Options mopt;
     mopt.records = n;
-    const MatchModel model = MatchModel::Estimate(cv, random, mopt);
-    std::vector<ComparisonVector>().swap(random);
+    // The model (mostly serial) is estimated beside the records' facts.
+    MatchModel model;
+    tbb::task_group estimating;
+    estimating.run([&] { model = MatchModel::Estimate(cv, random, mopt); });
     // From here on, resolution needs of each record only its packed ID,
     // name's term frequency, feed and township: the records and names are
-    // released.
+    // released (beside the weights).
     const RecordFacts facts(rr);
-    records.reset();
+    estimating.wait();
+    std::vector<ComparisonVector>().swap(random);
+    tbb::task_group releasing;
+    releasing.run([&] { records.reset(); });
 
     lap("model");
     // 4. Weights, probabilities, decisions.
@@ -305,6 +310,7 @@ class ProbabilisticResolver : public Resolver {
       }
     });
 
+    releasing.wait();
     lap("weights");
     // 5a. Weak records with a single plausible person. Each record changes
     // only its own links to records with a valid ID (never processed
