@@ -32,6 +32,23 @@ bool IsBlankValue(std::string_view value) {
   return true;
 }
 
+// Null when the values of a row may be stored, else why not (a required
+// field is empty, a value is too long) in *reason.
+bool ValuesOk(const std::vector<FieldSpec>& fields, const std::vector<std::string_view>& values, std::string* reason) {
+  for (size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].required && IsBlankValue(values[f])) {
+      *reason = "required field " + std::string(fields[f].name) + " is empty";
+      return false;
+    }
+    if (values[f].size() > kMaxValueBytes) {
+      *reason = "field " + std::string(fields[f].name) + " is " + std::to_string(values[f].size()) +
+                " bytes long (at most " + std::to_string(kMaxValueBytes) + ")";
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view TrimAsciiSpace(std::string_view text) {
@@ -75,18 +92,10 @@ void FeedBuilder::CountReject(uint64_t line, std::string reason, std::string_vie
 }
 
 void FeedBuilder::AddRow(const std::vector<std::string_view>& values, uint64_t line, std::string_view raw) {
-  for (size_t f = 0; f < fields_.size(); ++f) {
-    if (fields_[f].required && IsBlankValue(values[f])) {
-      RejectRow(line, "required field " + std::string(fields_[f].name) + " is empty", raw);
-      return;
-    }
-    if (values[f].size() > kMaxValueBytes) {
-      RejectRow(line,
-                "field " + std::string(fields_[f].name) + " is " + std::to_string(values[f].size()) +
-                    " bytes long (at most " + std::to_string(kMaxValueBytes) + ")",
-                raw);
-      return;
-    }
+  std::string reason;
+  if (!ValuesOk(fields_, values, &reason)) {
+    RejectRow(line, std::move(reason), raw);
+    return;
   }
   // The key check of this row waits for the next row, so that the memory it
   // probes can be fetched meanwhile: on large feeds the index is far bigger
@@ -115,20 +124,105 @@ void FeedBuilder::FlushPending() {
     pending_values_.emplace_back(pending_.bytes.data() + begin, end - begin);
     begin = end;
   }
-  const std::string_view key = TrimAsciiSpace(pending_values_[0]);
-  const int64_t first = FindOrInsertKey(key, pending_.hash, table_.num_rows());
+  StoreRow(pending_values_, pending_.hash, pending_.line, pending_.raw);
+}
+
+void FeedBuilder::StoreRow(const std::vector<std::string_view>& values, uint64_t hash, uint64_t line,
+                           std::string_view raw) {
+  const std::string_view key = TrimAsciiSpace(values[0]);
+  const int64_t first = FindOrInsertKey(key, hash, table_.num_rows());
   if (first >= 0) {
     const SourcePos& p = table_.pos(static_cast<uint32_t>(first));
-    CountReject(pending_.line,
+    CountReject(line,
                 "repeated " + std::string(fields_[0].name) + " " + std::string(key) + " (first at " +
                     table_.files()[p.file].name + ":" + std::to_string(p.line) + ")",
-                pending_.raw);
+                raw);
     return;
   }
-  table_.AddRow(pending_values_, SourcePos{file_, pending_.line});
+  table_.AddRow(values, SourcePos{file_, line});
   FileStats& stats = table_.mutable_files()[file_];
   ++stats.rows_read;
   ++stats.rows_used;
+}
+
+void FeedBuilder::AddBatch(const RowBatch& batch, uint64_t first_line) {
+  RM_DCHECK(&batch.fields_ == &fields_) << "a batch of another feed";
+  FlushPending();
+  // Keys are probed at random in a large index: fetch a few rows ahead.
+  constexpr size_t kAhead = 8;
+  const std::vector<RowBatch::Entry>& entries = batch.entries_;
+  const size_t n_fields = fields_.size();
+  for (size_t k = 0; k < entries.size(); ++k) {
+    if (k + kAhead < entries.size() && entries[k + kAhead].reason < 0 && key_slots_.size() > 0) {
+      __builtin_prefetch(&key_slots_[HomeSlot(static_cast<uint32_t>(entries[k + kAhead].hash >> 32))]);
+    }
+    const RowBatch::Entry& e = entries[k];
+    if (e.reason >= 0) {
+      CountReject(first_line + e.line, batch.reasons_[static_cast<size_t>(e.reason)], batch.raw(e));
+      continue;
+    }
+    pending_values_.clear();
+    size_t begin = e.first_end == 0 ? 0 : batch.ends_[e.first_end - 1];
+    for (size_t f = 0; f < n_fields; ++f) {
+      const size_t end = batch.ends_[e.first_end + f];
+      pending_values_.emplace_back(batch.bytes_.data() + begin, end - begin);
+      begin = end;
+    }
+    StoreRow(pending_values_, e.hash, first_line + e.line, batch.raw(e));
+  }
+}
+
+RowBatch::RowBatch(Feed feed) : fields_(FieldsOf(feed)) {}
+
+void RowBatch::Clear(std::string_view stable) {
+  stable_ = stable;
+  entries_.clear();
+  bytes_.clear();
+  ends_.clear();
+  copies_.clear();
+  reasons_.clear();
+}
+
+void RowBatch::SetRaw(std::string_view raw, Entry* e) {
+  // Only what a Reject keeps (EscapeInvalidUtf8 cuts at kMaxRejectRawBytes).
+  raw = raw.substr(0, kMaxRejectRawBytes + 4);
+  const auto p = reinterpret_cast<uintptr_t>(raw.data());
+  const auto s = reinterpret_cast<uintptr_t>(stable_.data());
+  if (!raw.empty() && p >= s && p + raw.size() <= s + stable_.size()) {
+    e->raw_begin = static_cast<size_t>(p - s);
+  } else {
+    e->raw_copied = true;
+    e->raw_begin = copies_.size();
+    copies_.append(raw);
+  }
+  e->raw_size = raw.size();
+}
+
+void RowBatch::AddRow(const std::vector<std::string_view>& values, uint64_t line, std::string_view raw) {
+  std::string reason;
+  if (!ValuesOk(fields_, values, &reason)) {
+    RejectRow(line, std::move(reason), raw);
+    return;
+  }
+  Entry e;
+  e.line = line;
+  e.hash = Hash64(TrimAsciiSpace(values[0]));
+  e.first_end = ends_.size();
+  for (std::string_view v : values) {
+    bytes_.append(v);
+    ends_.push_back(bytes_.size());
+  }
+  SetRaw(raw, &e);
+  entries_.push_back(e);
+}
+
+void RowBatch::RejectRow(uint64_t line, std::string reason, std::string_view raw) {
+  Entry e;
+  e.line = line;
+  e.reason = static_cast<int32_t>(reasons_.size());
+  reasons_.push_back(std::move(reason));
+  SetRaw(raw, &e);
+  entries_.push_back(e);
 }
 
 int64_t FeedBuilder::FindOrInsertKey(std::string_view key, uint64_t hash, uint32_t row) {

@@ -27,6 +27,8 @@ inline constexpr size_t kMaxValueBytes = 65536;
 // `text` without leading and trailing ASCII whitespace (space, tab, CR, LF, FF, VT).
 std::string_view TrimAsciiSpace(std::string_view text);
 
+class RowBatch;
+
 class FeedBuilder {
  public:
   // `rejects` may be null (rejects are then only counted).
@@ -54,6 +56,12 @@ class FeedBuilder {
   // escaped (\xNN) and cut to kMaxRejectRawBytes.
   void RejectRow(uint64_t line, std::string reason, std::string_view raw);
 
+  // The rows and rejects of `batch` (read from the current file), in its
+  // order, as if given to AddRow / RejectRow one by one; the batch's line
+  // numbers are counted from `first_line`. REQUIRES: the batch was made
+  // for this builder's feed.
+  void AddBatch(const RowBatch& batch, uint64_t first_line);
+
   // A hint before reading a file of `text_bytes` bytes and about
   // `estimated_rows` rows: reserves room so that the table does not regrow.
   void Reserve(size_t text_bytes, size_t estimated_rows);
@@ -74,6 +82,9 @@ class FeedBuilder {
 
   // Checks the key of the pending row and stores or rejects it.
   void FlushPending();
+  // Stores a row whose fields passed the checks, or rejects it when its key
+  // (hashed to `hash`) is already in the feed.
+  void StoreRow(const std::vector<std::string_view>& values, uint64_t hash, uint64_t line, std::string_view raw);
   // Counts a rejected row of the current file and records the Reject.
   void CountReject(uint64_t line, std::string reason, std::string_view raw);
   size_t HomeSlot(uint32_t hash_high) const { return hash_high >> (32 - key_bits_); }
@@ -116,6 +127,53 @@ class FeedBuilder {
   size_t key_count_ = 0;
   PendingRow pending_;
   std::vector<std::string_view> pending_values_;
+};
+
+// The rows of one piece of a file, read ahead of its FeedBuilder (possibly
+// on another thread) and then given to it in file order with
+// FeedBuilder::AddBatch: the same rows and rejects as calling AddRow and
+// RejectRow on the builder. What needs only the row itself (empty required
+// fields, over-long values, the key's hash) is checked here; the key index
+// is the builder's.
+// Thread safety: one thread at a time; batches are independent.
+class RowBatch {
+ public:
+  explicit RowBatch(Feed feed);
+  // Empties the batch (keeping its room) for the rows of a new text.
+  // `stable` is text that outlives the batch until AddBatch: a row's raw
+  // text inside it is kept as a view, other raw text is copied.
+  void Clear(std::string_view stable);
+
+  const std::vector<FieldSpec>& fields() const { return fields_; }
+  // As FeedBuilder::AddRow; `line` is counted from the batch's first line.
+  void AddRow(const std::vector<std::string_view>& values, uint64_t line, std::string_view raw);
+  // As FeedBuilder::RejectRow.
+  void RejectRow(uint64_t line, std::string reason, std::string_view raw);
+
+ private:
+  friend class FeedBuilder;
+  struct Entry {
+    uint64_t line = 0;
+    uint64_t hash = 0;         // rows: of the trimmed key
+    size_t first_end = 0;      // rows: the index in ends_ of the first value's end
+    size_t raw_begin = 0;      // in stable_ or, when copied, in copies_
+    size_t raw_size = 0;
+    bool raw_copied = false;
+    int32_t reason = -1;       // rejects: the index in reasons_; -1 for a row
+  };
+  std::string_view raw(const Entry& e) const {
+    return e.raw_copied ? std::string_view(copies_).substr(e.raw_begin, e.raw_size)
+                        : stable_.substr(e.raw_begin, e.raw_size);
+  }
+  void SetRaw(std::string_view raw, Entry* e);
+
+  const std::vector<FieldSpec>& fields_;
+  std::string_view stable_;
+  std::vector<Entry> entries_;
+  std::string bytes_;         // the rows' values back to back
+  std::vector<size_t> ends_;  // the end of each value in bytes_
+  std::string copies_;        // raw text not in stable_
+  std::vector<std::string> reasons_;
 };
 
 }  // namespace rollmatch

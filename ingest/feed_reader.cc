@@ -1,7 +1,12 @@
 #include "ingest/feed_reader.h"
 
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -60,9 +65,176 @@ size_t EstimateRows(std::string_view sample, size_t total) {
   return std::min(extrapolated, total / 48 + 1);
 }
 
+// What the first piece of a file tells: the byte-order mark is removed
+// from *bytes, and the builder is told how much room the whole file's rows
+// need (a .gz file's size estimated from its first piece).
+struct FirstPiece {
+  bool gb18030_with_utf8_bom = false;
+  size_t reserve_bytes = 0;
+  size_t reserve_rows = 0;
+};
+FirstPiece TakeFirstPiece(TextEncoding encoding, const FileKind& kind, const FilePieces& pieces, bool last,
+                          std::string* bytes) {
+  FirstPiece first;
+  if (encoding == TextEncoding::kUtf8) {
+    if (StartsWith(*bytes, ByteOrderMark(TextEncoding::kUtf8))) bytes->erase(0, 3);
+  } else {
+    first.gb18030_with_utf8_bom = StartsWith(*bytes, ByteOrderMark(TextEncoding::kUtf8));
+    if (StartsWith(*bytes, ByteOrderMark(TextEncoding::kGb18030))) bytes->erase(0, 4);
+  }
+  size_t total = bytes->size();
+  if (!last) {
+    total = kind.gzip ? static_cast<size_t>(static_cast<double>(bytes->size()) * pieces.size_at_open() /
+                                            std::max<uint64_t>(pieces.disk_bytes(), 1))
+                      : std::max<size_t>(bytes->size(), pieces.size_at_open());
+  }
+  first.reserve_bytes = total;
+  first.reserve_rows = EstimateRows(*bytes, total);
+  return first;
+}
+
+// A piece's text as the readers see it: checked (UTF-8) or decoded
+// (GB18030, into *decoded) as a whole when it is clean, else to be checked
+// row by row.
+FileText PieceText(const std::string& name, TextEncoding encoding, bool gb18030_with_utf8_bom,
+                   std::string_view raw, Gb18030Decoder* decoder, std::string* decoded) {
+  FileText text;
+  text.name = name;
+  text.gb18030_with_utf8_bom = gb18030_with_utf8_bom;
+  if (encoding == TextEncoding::kUtf8) {
+    const bool clean = raw.find('\0') == std::string_view::npos && IsValidUtf8(raw);
+    text.text = raw;
+    text.check = clean ? RowCheck::kNone : RowCheck::kUtf8;
+    text.inner_bom = raw.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
+  } else if (raw.find('\0') == std::string_view::npos && decoder->Decode(raw, decoded)) {
+    // Decode the whole piece at once when it is clean; else row by row.
+    text.text = *decoded;
+    text.check = RowCheck::kNone;
+    text.inner_bom = text.text.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
+  } else {
+    text.text = raw;
+    text.check = RowCheck::kGb18030;
+    text.decoder = decoder;
+    text.inner_bom = true;  // rows are decoded one by one: check each
+  }
+  return text;
+}
+
 // Bytes a file is read in at a time (a piece ends at the next line end):
 // what ingest holds of a file besides its rows.
 constexpr size_t kPieceBytes = size_t{4} << 20;
+
+// A JSON Lines file: every piece ends at a line end and a line is a row, so
+// pieces are read in a pipeline: one at a time from the disk (inflated, for
+// a .gz file: one thread per stream), checked and parsed into RowBatches on
+// any threads, the batches given to the builder in file order. The rows,
+// rejects and line numbers are those of reading the pieces one by one; a
+// few pieces (about two per thread) are held at once.
+Status ReadJsonlPieces(const std::string& name, const FileKind& kind, TextEncoding encoding, size_t piece_bytes,
+                       FilePieces* pieces, FeedBuilder* builder) {
+  struct Piece {
+    std::string bytes;
+    std::string decoded;  // decoded from GB18030
+    bool first = false;
+    FirstPiece first_piece;
+    bool gb18030_with_utf8_bom = false;
+    RowBatch rows;
+    bool parsed = false;
+    uint64_t lines = 0;  // line ends in the piece
+    Status status;
+    explicit Piece(Feed feed) : rows(feed) {}
+  };
+  // Pieces are used again (their buffers keep their room): fresh buffers
+  // for every piece would cost page faults of their own.
+  std::mutex pool_mutex;
+  std::vector<std::unique_ptr<Piece>> pool;
+  std::vector<Piece*> free_pieces;
+  auto take_piece = [&]() -> Piece* {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    if (free_pieces.empty()) {
+      pool.push_back(std::make_unique<Piece>(builder->feed()));
+      return pool.back().get();
+    }
+    Piece* p = free_pieces.back();
+    free_pieces.pop_back();
+    return p;
+  };
+  auto give_back = [&](Piece* p) {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    free_pieces.push_back(p);
+  };
+  Status read_status, parse_status;
+  bool first = true, done = false;
+  bool gb18030_with_utf8_bom = false;
+  std::atomic<bool> failed{false};
+  uint64_t line = 1;  // of the next piece's first line
+  const auto tokens = static_cast<size_t>(std::max(2, 2 * tbb::this_task_arena::max_concurrency()));
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Piece*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> Piece* {
+            if (done || failed.load(std::memory_order_relaxed)) {
+              fc.stop();
+              return nullptr;
+            }
+            Piece* p = take_piece();
+            p->bytes.clear();
+            p->first = false;
+            p->parsed = false;
+            Result<bool> more = pieces->Append(piece_bytes, &p->bytes);
+            if (!more.ok() || !*more) {
+              if (!more.ok()) {
+                read_status = more.status();
+                failed = true;
+              }
+              give_back(p);
+              fc.stop();
+              return nullptr;
+            }
+            done = pieces->at_end();
+            if (first) {
+              first = false;
+              p->first = true;
+              p->first_piece = TakeFirstPiece(encoding, kind, *pieces, done, &p->bytes);
+              gb18030_with_utf8_bom = p->first_piece.gb18030_with_utf8_bom;
+            }
+            p->gb18030_with_utf8_bom = gb18030_with_utf8_bom;
+            return p;
+          }) &
+          tbb::make_filter<Piece*, Piece*>(
+              tbb::filter_mode::parallel,
+              [&](Piece* p) {
+                if (failed.load(std::memory_order_relaxed)) return p;
+                Gb18030Decoder decoder;  // ICU converters are not thread safe: one per piece
+                if (encoding == TextEncoding::kGb18030) {
+                  p->status = decoder.Open();
+                  if (!p->status.ok()) return p;
+                }
+                const FileText text =
+                    PieceText(name, encoding, p->gb18030_with_utf8_bom, p->bytes, &decoder, &p->decoded);
+                p->rows.Clear(text.text);
+                p->status = ReadJsonl(text, &p->rows, 0, &p->lines);
+                p->parsed = true;
+                return p;
+              }) &
+          tbb::make_filter<Piece*, void>(tbb::filter_mode::serial_in_order, [&](Piece* p) {
+            if (parse_status.ok() && p->parsed) {
+              if (!p->status.ok()) {
+                parse_status = p->status;
+                failed = true;
+              } else {
+                if (p->first) builder->Reserve(p->first_piece.reserve_bytes, p->first_piece.reserve_rows);
+                builder->AddBatch(p->rows, line);
+                line += p->lines;
+              }
+            }
+            give_back(p);
+          }));
+  // The first failure in file order: a piece is parsed only after it was read.
+  RM_RETURN_IF_ERROR(parse_status);
+  return read_status;
+}
 
 Status ReadOneFile(const FeedFile& file, size_t piece_bytes, Gb18030Decoder* decoder, FeedBuilder* builder) {
   const std::string& path = file.path.empty() ? file.name : file.path;
@@ -86,12 +258,17 @@ Status ReadOneFile(const FeedFile& file, size_t piece_bytes, Gb18030Decoder* dec
   stats.size_bytes = pieces->size_at_open();
   builder->BeginFile(std::move(stats));
 
-  // The file is read piece by piece; each piece is checked (or decoded) and
+  if (kind->format == Format::kJsonl) {
+    RM_RETURN_IF_ERROR(ReadJsonlPieces(file.name, *kind, *encoding, piece_bytes, pieces.get(), builder));
+    builder->FinishFile(pieces->disk_bytes(), pieces->content_hash());
+    return Status::Ok();
+  }
+
+  // A CSV file is read piece by piece; each piece is checked (or decoded) and
   // read as a whole text. Rows are never cut: pieces end at line ends, and a
   // CSV record that goes on past one (a quoted line end) is kept in `bytes`
   // to be read again with the next piece.
   CsvFeedReader csv(builder);
-  uint64_t jsonl_line = 1;
   std::string bytes;    // raw bytes not yet read: the rest of the last piece, then the next
   std::string decoded;  // a piece decoded from GB18030
   bool first = true;
@@ -103,54 +280,19 @@ Status ReadOneFile(const FeedFile& file, size_t piece_bytes, Gb18030Decoder* dec
     if (!more && bytes.empty()) break;
     if (first) {
       first = false;
-      if (*encoding == TextEncoding::kUtf8) {
-        if (StartsWith(bytes, ByteOrderMark(TextEncoding::kUtf8))) bytes.erase(0, 3);
-      } else {
-        gb18030_with_utf8_bom = StartsWith(bytes, ByteOrderMark(TextEncoding::kUtf8));
-        if (StartsWith(bytes, ByteOrderMark(TextEncoding::kGb18030))) bytes.erase(0, 4);
-      }
-      // Room for the whole file's rows (a .gz file's size estimated from its first piece).
-      size_t total = bytes.size();
-      if (!last) {
-        total = kind->gzip ? static_cast<size_t>(static_cast<double>(bytes.size()) * pieces->size_at_open() /
-                                                 std::max<uint64_t>(pieces->disk_bytes(), 1))
-                           : std::max<size_t>(bytes.size(), pieces->size_at_open());
-      }
-      builder->Reserve(total, EstimateRows(bytes, total));
+      const FirstPiece f = TakeFirstPiece(*encoding, *kind, *pieces, last, &bytes);
+      gb18030_with_utf8_bom = f.gb18030_with_utf8_bom;
+      builder->Reserve(f.reserve_bytes, f.reserve_rows);
     }
-
-    FileText text;
-    text.name = file.name;
-    text.gb18030_with_utf8_bom = gb18030_with_utf8_bom;
     const std::string_view raw = bytes;
-    if (*encoding == TextEncoding::kUtf8) {
-      const bool clean = raw.find('\0') == std::string_view::npos && IsValidUtf8(raw);
-      text.text = raw;
-      text.check = clean ? RowCheck::kNone : RowCheck::kUtf8;
-      text.inner_bom = raw.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
-    } else if (raw.find('\0') == std::string_view::npos && decoder->Decode(raw, &decoded)) {
-      // Decode the whole piece at once when it is clean; else row by row.
-      text.text = decoded;
-      text.check = RowCheck::kNone;
-      text.inner_bom = text.text.find(ByteOrderMark(TextEncoding::kUtf8)) != std::string_view::npos;
-    } else {
-      text.text = raw;
-      text.check = RowCheck::kGb18030;
-      text.decoder = decoder;
-      text.inner_bom = true;  // rows are decoded one by one: check each
-    }
-
+    const FileText text = PieceText(file.name, *encoding, gb18030_with_utf8_bom, raw, decoder, &decoded);
     size_t used = raw.size();
-    if (kind->format == Format::kCsv) {
-      size_t consumed = 0;
-      uint64_t records = 0;
-      RM_RETURN_IF_ERROR(csv.Read(text, last, &consumed, &records));
-      if (consumed < text.text.size()) {
-        // Stopped before a record the piece's end may cut: in the raw bytes, after as many records.
-        used = text.text.data() == raw.data() ? consumed : CsvRecordsEnd(raw, records);
-      }
-    } else {
-      RM_RETURN_IF_ERROR(ReadJsonl(text, builder, jsonl_line, &jsonl_line));
+    size_t consumed = 0;
+    uint64_t records = 0;
+    RM_RETURN_IF_ERROR(csv.Read(text, last, &consumed, &records));
+    if (consumed < text.text.size()) {
+      // Stopped before a record the piece's end may cut: in the raw bytes, after as many records.
+      used = text.text.data() == raw.data() ? consumed : CsvRecordsEnd(raw, records);
     }
     if (last) break;
     bytes.erase(0, used);

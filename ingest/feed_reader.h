@@ -35,7 +35,10 @@ struct FeedFile {
 // InvalidArgument (unknown suffix, header lacks a required column, duplicated
 // header column, unknown encoding) — each message names the file (and line).
 // Files are read piece by piece (`piece_bytes` at a time, 0 = 4 MiB; a
-// test knob): what ingest holds of a file besides its rows is one piece.
+// test knob): what ingest holds of a file besides its rows is one piece (a
+// CSV file), or about two pieces per thread (a JSON Lines file, whose
+// pieces are parsed by several threads at once; rows, rejects and line
+// numbers are the same as read one piece after the other).
 Result<FeedTable> ReadFeed(Feed feed, const std::vector<FeedFile>& files, std::vector<Reject>* rejects,
                            size_t piece_bytes = 0);
 

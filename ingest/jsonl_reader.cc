@@ -248,9 +248,9 @@ bool IsBlankLine(std::string_view line) {
   return true;
 }
 
-}  // namespace
-
-Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line, uint64_t* next_line) {
+// ReadJsonl into a FeedBuilder or a RowBatch.
+template <typename Sink>
+Status ReadJsonlInto(const FileText& file, Sink* out, uint64_t first_line, uint64_t* next_line) {
   JsonlRowParser parser(out->fields());
   std::string decoded;
   std::string reason;
@@ -291,6 +291,16 @@ Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line, ui
   }
   if (next_line != nullptr) *next_line = line;
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line, uint64_t* next_line) {
+  return ReadJsonlInto(file, out, first_line, next_line);
+}
+
+Status ReadJsonl(const FileText& file, RowBatch* out, uint64_t first_line, uint64_t* next_line) {
+  return ReadJsonlInto(file, out, first_line, next_line);
 }
 
 }  // namespace rollmatch

@@ -26,5 +26,8 @@ inline constexpr int kMaxJsonDepth = 64;
 // number of the line after it.
 Status ReadJsonl(const FileText& file, FeedBuilder* out, uint64_t first_line = 1,
                  uint64_t* next_line = nullptr);
+// The same into a RowBatch, for a FeedBuilder to take later (so that the
+// parts of a file can be read by several threads at once).
+Status ReadJsonl(const FileText& file, RowBatch* out, uint64_t first_line = 1, uint64_t* next_line = nullptr);
 
 }  // namespace rollmatch

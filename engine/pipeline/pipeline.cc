@@ -6,16 +6,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 
 #include "engine/core/hash.h"
@@ -160,6 +164,26 @@ void FeedStatsJson(JsonWriter& w, const FeedTable& t) {
   w.EndObject();
 }
 
+// About how long reading the files of a feed takes, as bytes of plain UTF-8
+// text: gzip data inflates to several times its size (and one thread
+// inflates a stream), GB18030 is decoded first. Only to order the work.
+double IngestCost(const std::vector<FeedFile>& files) {
+  double cost = 0;
+  for (const FeedFile& f : files) {
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(f.path.empty() ? f.name : f.path, ec);
+    if (ec) continue;
+    double factor = 1;
+    const std::string& path = f.path.empty() ? f.name : f.path;
+    if (path.size() >= 3 && (path.compare(path.size() - 3, 3, ".gz") == 0 || path.compare(path.size() - 3, 3, ".GZ") == 0)) {
+      factor *= 6;
+    }
+    if (!f.encoding.empty() && f.encoding != "UTF-8" && f.encoding != "utf-8" && f.encoding != "UTF8") factor *= 2;
+    cost += factor * static_cast<double>(size);
+  }
+  return cost;
+}
+
 }  // namespace
 
 Result<Analysis> AnalyzeFeeds(const RunConfig& cfg, const ProgressFn& progress) {
@@ -175,19 +199,36 @@ Result<Analysis> AnalyzeFeeds(const RunConfig& cfg, const ProgressFn& progress) 
   Result<std::unique_ptr<NameNormalizer>> names = Status::Internal("name tables not built");
   Result<std::unique_ptr<NameKeys>> name_keys = Status::Internal("name keys not built");
   {
-    tbb::task_group tg;
-    tg.run([&] { names = NameNormalizer::Create(); });
-    if (cfg.resolver != "exact-id") tg.run([&] { name_keys = NameKeys::Create(); });
-    tbb::parallel_for(0, kNumFeeds, [&](int fi) {
-      if (!cfg.present[fi]) return;
-      auto table = ReadFeed(static_cast<Feed>(fi), cfg.feeds[fi], &feed_rejects[fi]);
-      if (!table.ok()) {
-        feed_status[fi] = table.status();
-        return;
-      }
-      tables[fi] = std::move(table).value();
-    });
-    tg.wait();
+    // The feeds and the name tables, longest first: whichever thread is
+    // free takes the next, so that a long one never starts last (the JSON
+    // Lines feeds are also read by several threads at once, ReadFeed).
+    struct Job {
+      double cost;  // estimated, in bytes of plain UTF-8 feed text
+      std::function<void()> run;
+    };
+    std::vector<Job> jobs;
+    // The name tables take about as long as reading that much feed text.
+    jobs.push_back({10e6, [&] { names = NameNormalizer::Create(); }});
+    if (cfg.resolver != "exact-id") jobs.push_back({100e6, [&] { name_keys = NameKeys::Create(); }});
+    for (int fi = 0; fi < kNumFeeds; ++fi) {
+      if (!cfg.present[fi]) continue;
+      jobs.push_back({IngestCost(cfg.feeds[fi]), [&, fi] {
+                        auto table = ReadFeed(static_cast<Feed>(fi), cfg.feeds[fi], &feed_rejects[fi]);
+                        if (!table.ok()) {
+                          feed_status[fi] = table.status();
+                          return;
+                        }
+                        tables[fi] = std::move(table).value();
+                      }});
+    }
+    std::stable_sort(jobs.begin(), jobs.end(), [](const Job& x, const Job& y) { return x.cost > y.cost; });
+    std::atomic<size_t> next{0};
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, jobs.size(), 1),
+        [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t k = r.begin(); k != r.end(); ++k) jobs[next++].run();
+        },
+        tbb::simple_partitioner());
   }
   for (const Status& s : feed_status) RM_RETURN_IF_ERROR(s);
   if (!names.ok()) return names.status();

@@ -14,6 +14,12 @@ class PersonClusters {
   explicit PersonClusters(std::vector<uint64_t> hukou_id);
 
   uint32_t Find(uint32_t x);
+  // The root of x, as Find() but changing nothing: many threads may call it
+  // at once (while nothing calls Find() or Union()).
+  uint32_t Root(uint32_t x) const {
+    while (parent_[x] != x) x = parent_[x];
+    return x;
+  }
   // Fetches x's entries into the cache ahead of a Union() or Find() (they
   // are read at random).
   void Prefetch(uint32_t x) const {

@@ -1,6 +1,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,42 +38,90 @@ enum class Decision : uint8_t { kReject, kReview, kAccept, kConflict };
 // The links that `take` selects, by weight, largest first, links of equal
 // weight in their order: the same order as std::stable_sort by weight,
 // found by an LSD radix sort on the weights' bits (skipping bytes all keys
-// share).
+// share). Each pass counts and scatters fixed blocks of the items in
+// parallel, each block's items going to the places a serial pass would
+// give them, so that the order never depends on the threads.
 template <typename Take>
 std::vector<uint32_t> StrongestFirst(const std::vector<double>& weight, Take take) {
   struct Item {
     uint64_t key;  // ascending key = descending weight
     uint32_t link;
   };
-  std::vector<Item> a;
-  for (size_t i = 0; i < weight.size(); ++i) {
-    if (!take(i)) continue;
+  constexpr int kDigitBits = 11;  // six passes at most
+  constexpr int kDigits = (64 + kDigitBits - 1) / kDigitBits;
+  constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
+  using Histogram = std::array<uint32_t, size_t{1} << kDigitBits>;
+  constexpr size_t kBlock = size_t{1} << 16;
+  auto blocks_of = [](size_t n) { return (n + kBlock - 1) / kBlock; };
+  auto key_of = [&](size_t i) {
     const double w = weight[i] == 0.0 ? 0.0 : weight[i];  // -0.0 sorts with 0.0
     uint64_t bits;
     std::memcpy(&bits, &w, sizeof bits);
     bits = (bits >> 63) ? ~bits : bits | (1ull << 63);  // ascending in w
-    a.push_back({~bits, static_cast<uint32_t>(i)});
-  }
-  const size_t n = a.size();
-  std::array<std::array<uint32_t, 256>, 8> count{};
-  for (const Item& x : a) {
-    for (int d = 0; d < 8; ++d) count[d][(x.key >> (8 * d)) & 255]++;
-  }
-  std::vector<Item> b(n);
-  for (int d = 0; d < 8; ++d) {
-    if (n == 0 || count[d][(a[0].key >> (8 * d)) & 255] == n) continue;  // one value of this byte
-    uint32_t start[256];
-    uint32_t sum = 0;
-    for (int v = 0; v < 256; ++v) {
-      start[v] = sum;
-      sum += count[d][v];
+    return ~bits;
+  };
+  // The selected links in order, with every byte's histogram.
+  const size_t in_blocks = blocks_of(weight.size());
+  std::vector<uint32_t> taken(in_blocks + 1, 0);
+  tbb::parallel_for(size_t{0}, in_blocks, [&](size_t k) {
+    uint32_t c = 0;
+    for (size_t i = k * kBlock, e = std::min(weight.size(), i + kBlock); i < e; ++i) c += take(i) ? 1 : 0;
+    taken[k + 1] = c;
+  });
+  for (size_t k = 0; k < in_blocks; ++k) taken[k + 1] += taken[k];
+  const size_t n = taken[in_blocks];
+  std::vector<Item> a(n);
+  std::vector<std::array<Histogram, kDigits>> in_count(in_blocks);
+  tbb::parallel_for(size_t{0}, in_blocks, [&](size_t k) {
+    std::array<Histogram, kDigits>& count = in_count[k];
+    for (Histogram& h : count) h.fill(0);
+    size_t out = taken[k];
+    for (size_t i = k * kBlock, e = std::min(weight.size(), i + kBlock); i < e; ++i) {
+      if (!take(i)) continue;
+      const uint64_t key = key_of(i);
+      for (int d = 0; d < kDigits; ++d) count[d][(key >> (kDigitBits * d)) & kDigitMask]++;
+      a[out++] = {key, static_cast<uint32_t>(i)};
     }
-    for (const Item& x : a) b[start[(x.key >> (8 * d)) & 255]++] = x;
+  });
+  std::array<Histogram, kDigits> count{};
+  for (const auto& c : in_count) {
+    for (int d = 0; d < kDigits; ++d) {
+      for (size_t v = 0; v < c[d].size(); ++v) count[d][v] += c[d][v];
+    }
+  }
+  std::vector<std::array<Histogram, kDigits>>().swap(in_count);
+  const size_t blocks = blocks_of(n);
+  std::vector<Histogram> block_count(blocks);
+  std::vector<Item> b(n);
+  for (int d = 0; d < kDigits; ++d) {
+    const int shift = kDigitBits * d;
+    if (n == 0 || count[d][(a[0].key >> shift) & kDigitMask] == n) continue;  // one value of this digit
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+      Histogram& h = block_count[k];
+      h.fill(0);
+      for (size_t i = k * kBlock, e = std::min(n, i + kBlock); i < e; ++i) h[(a[i].key >> shift) & kDigitMask]++;
+    });
+    // Where each block's items of each byte value start: after every item
+    // of a smaller value, and after the earlier blocks' items of this one.
+    uint32_t sum = 0;
+    for (size_t v = 0; v < count[d].size(); ++v) {
+      for (size_t k = 0; k < blocks; ++k) {
+        const uint32_t c = block_count[k][v];
+        block_count[k][v] = sum;
+        sum += c;
+      }
+    }
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t k) {
+      Histogram& start = block_count[k];
+      for (size_t i = k * kBlock, e = std::min(n, i + kBlock); i < e; ++i) b[start[(a[i].key >> shift) & kDigitMask]++] = a[i];
+    });
     a.swap(b);
   }
   std::vector<Item>().swap(b);
   std::vector<uint32_t> links(n);
-  for (size_t i = 0; i < n; ++i) links[i] = a[i].link;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, kBlock), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) links[i] = a[i].link;
+  });
   return links;
 }
 
@@ -206,13 +255,18 @@ class ProbabilisticResolver : public Resolver {
     }
     MatchModel::Options mopt;
     mopt.records = n;
-    const MatchModel model = MatchModel::Estimate(cv, random, mopt);
-    std::vector<ComparisonVector>().swap(random);
+    // The model (mostly serial) is estimated beside the records' facts.
+    MatchModel model;
+    tbb::task_group estimating;
+    estimating.run([&] { model = MatchModel::Estimate(cv, random, mopt); });
     // From here on, resolution needs of each record only its packed ID,
     // name's term frequency, feed and township: the records and names are
-    // released.
+    // released (beside the weights).
     const RecordFacts facts(rr);
-    records.reset();
+    estimating.wait();
+    std::vector<ComparisonVector>().swap(random);
+    tbb::task_group releasing;
+    releasing.run([&] { records.reset(); });
 
     lap("model");
     // 4. Weights, probabilities, decisions.
@@ -256,6 +310,7 @@ class ProbabilisticResolver : public Resolver {
       }
     });
 
+    releasing.wait();
     lap("weights");
     // 5a. Weak records with a single plausible person. Each record changes
     // only its own links to records with a valid ID (never processed
@@ -353,16 +408,27 @@ class ProbabilisticResolver : public Resolver {
     std::vector<uint32_t> best_edge(n, kNone);  // the strongest applied link of each record
     std::vector<uint32_t> person(n);            // the person of each record, numbered in record order
     uint64_t accepted_links = 0, applied = 0, refused = 0;
+    tbb::task_group sizing;
     {
       std::vector<uint64_t> hukou_fp(n, 0);
-      for (uint32_t i = 0; i < n; ++i) {
-        if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
-      }
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 16384), [&](const tbb::blocked_range<uint32_t>& r) {
+        for (uint32_t i = r.begin(); i != r.end(); ++i) {
+          if (facts.valid_hukou(i)) hukou_fp[i] = IdText(facts.id[i]) | packed_id::kWellFormed;
+        }
+      });
       PersonClusters clusters(std::move(hukou_fp));
       // Accepted links, strongest first (equal weights in pair order).
       std::vector<uint32_t> order =
           StrongestFirst(weight, [&](size_t i) { return decision[i] == Decision::kAccept; });
       accepted_links = order.size();
+      // The outputs' room (a large, zeroed allocation) is made beside the
+      // links' union, which is serial and does not touch it.
+      sizing.run([&] {
+        for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+          res.person_of[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
+          res.link[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
+        }
+      });
       for (size_t k = 0; k < order.size(); ++k) {
         if (k + 16 < order.size()) {
           const uint64_t ahead = pairs[order[k + 16]];
@@ -383,7 +449,9 @@ class ProbabilisticResolver : public Resolver {
         }
       }
       std::vector<uint32_t>().swap(order);
-      for (uint32_t i = 0; i < n; ++i) person[i] = clusters.Find(i);
+      tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 16384), [&](const tbb::blocked_range<uint32_t>& r) {
+        for (uint32_t i = r.begin(); i != r.end(); ++i) person[i] = clusters.Root(i);
+      });
     }
     {
       std::vector<uint32_t> person_of_root(n, kNone);
@@ -396,10 +464,7 @@ class ProbabilisticResolver : public Resolver {
 
     lap("clustering");
     // 7. Persons, links and explanations.
-    for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
-      res.person_of[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
-      res.link[fi].resize(facts.offsets[fi + 1] - facts.offsets[fi]);
-    }
+    sizing.wait();
     res.link_prior_log2_odds = model.prior_log2_odds();
     tbb::parallel_for(tbb::blocked_range<uint32_t>(0, n, 4096), [&](const tbb::blocked_range<uint32_t>& range) {
       for (uint32_t i = range.begin(); i != range.end(); ++i) {
@@ -429,21 +494,29 @@ class ProbabilisticResolver : public Resolver {
       est_used[t] = 1;
       return est[t];
     };
+    // Two passes over the pairs in their order, side by side: the error
+    // estimates (sums in pair order), and what each record was not linked to.
     uint64_t conflicts = 0, review = 0;
+    tbb::task_group left_apart;
+    left_apart.run([&] {
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        const uint32_t a = PairFirst(pairs[i]), b = PairSecond(pairs[i]);
+        if (person[a] == person[b]) {
+          if (decision[i] == Decision::kAccept) {
+            ErrorEstimate& e = estimate_of(a, b);
+            e.links++;
+            e.expected_false_links += 1.0 - prob[i];
+          }
+          continue;
+        }
+        ErrorEstimate& e = estimate_of(a, b);
+        e.rejected_pairs++;
+        if (!ruled_apart[i]) e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
+      }
+    });
     for (size_t i = 0; i < pairs.size(); ++i) {
       const uint32_t a = PairFirst(pairs[i]), b = PairSecond(pairs[i]);
-      const bool together = person[a] == person[b];
-      if (together) {
-        if (decision[i] == Decision::kAccept) {
-          ErrorEstimate& e = estimate_of(a, b);
-          e.links++;
-          e.expected_false_links += 1.0 - prob[i];
-        }
-        continue;
-      }
-      ErrorEstimate& e = estimate_of(a, b);
-      e.rejected_pairs++;
-      if (!ruled_apart[i]) e.expected_missed_links += decision[i] == Decision::kConflict ? 0.5 : prob[i];
+      if (person[a] == person[b]) continue;
       const double p = decision[i] == Decision::kConflict ? 0.5 : prob[i];
       for (uint32_t x : {a, b}) {
         const RecordRef ref = facts.ref(x);
@@ -466,6 +539,7 @@ class ProbabilisticResolver : public Resolver {
       }
       res.possible_matches.push_back(std::move(pm));
     }
+    left_apart.wait();
     for (size_t t = 0; t < est.size(); ++t) {
       if (!est_used[t]) continue;
       res.estimates.push_back(est[t]);

@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <atomic>
@@ -306,98 +307,110 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   out.offsets[kNumPersonFeeds] = total;
   out.records.resize(total);
 
-  // One serial pass: the texts of names and former names, and the interned
-  // regions and households (few distinct values; consecutive records often
-  // share one, so the last one is remembered).
+  // Former names first (a quick pass: few hukou records have any), so that
+  // the distinct names can be found while the regions are interned.
   // Name slots: the records' names, then every former name.
   std::vector<std::string_view> former_text;
   std::vector<uint32_t> former_slot;  // per former name: its position in out.former
-  Interner regions, prefixes, households;
-  RegionSetInterner region_sets(&out.region_sets);
-  out.regions.emplace_back();
-  // The region id of a code, remembering the last code of each column
-  // (consecutive records often share a village).
-  struct LastRegion {
-    std::string_view code;
-    uint32_t id = 0;
-  };
-  auto region_id = [&](std::string_view code, LastRegion* last) -> uint32_t {
-    if (code.size() < 6) return 0;
-    if (last->id != 0 && code == last->code) return last->id;
-    const uint32_t id = regions.Intern(code);
-    if (id == out.regions.size()) {
-      RegionInfo info;
-      info.county = prefixes.Intern(code.substr(0, 6));
-      if (code.size() >= 9) info.township = prefixes.Intern(code.substr(0, 9));
-      info.village = code.size() == 12;
-      out.regions.push_back(info);
-    }
-    *last = {code, id};
-    return id;
-  };
-  LastRegion last_hukou, last_residence, last_migrant_hukou, last_insured, last_roll, last_roll_township;
-  std::string_view last_district_code, last_township;
-  bool have_district = false;
-  std::string_view last_household;
-  uint32_t last_household_id = 0;
   out.former.push_back(0);
-  for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
-    const Feed feed = static_cast<Feed>(fi);
-    const uint32_t n = data.num_records(feed);
-    for (uint32_t row = 0; row < n; ++row) {
-      const uint32_t i = out.offsets[fi] + row;
-      ResolveRecord& r = out.records[i];
-      r.feed = feed;
-      switch (feed) {
-        case Feed::kHukou: {
-          const HukouRecord& h = data.hukou[row];
-          r.regions = region_sets.Intern({region_id(h.region, &last_hukou), 0});
-          if (!h.household_id.empty()) {
-            // A household's members are usually listed together.
-            if (h.household_id != last_household || last_household_id == 0) {
-              last_household = h.household_id;
-              last_household_id = households.Intern(h.household_id);
-            }
-            r.household = last_household_id;
-          }
-          if (!h.former_names.empty()) {
-            r.former = static_cast<uint32_t>(out.former.size());
-            out.former.push_back(static_cast<uint32_t>(h.former_names.size()));
-            for (std::string_view fn : h.former_names) {
-              former_slot.push_back(static_cast<uint32_t>(out.former.size()));
-              out.former.push_back(0);  // the name index, below
-              former_text.push_back(fn);
-            }
-          }
-          break;
-        }
-        case Feed::kMigrant: {
-          const MigrantRecord& m = data.migrant[row];
-          r.regions = region_sets.Intern({region_id(m.residence_region, &last_residence),
-                                          region_id(m.hukou_region, &last_migrant_hukou)});
-          break;
-        }
-        case Feed::kSocial:
-          r.regions = region_sets.Intern({region_id(data.social[row].insured_region, &last_insured), 0});
-          break;
-        case Feed::kRoll: {
-          const RollRecord& x = data.roll[row];
-          if (x.district_code != last_district_code || !have_district) {
-            last_district_code = x.district_code;
-            const District* d = data.FindDistrict(x.district_code);
-            last_township = d != nullptr ? std::string_view(d->township) : std::string_view();
-            have_district = true;
-          }
-          const std::string_view township = last_township;
-          r.regions = region_sets.Intern({region_id(x.region, &last_roll), region_id(township, &last_roll_township)});
-          break;
-        }
-        default: break;
-      }
+  for (uint32_t row = 0; row < data.num_records(Feed::kHukou); ++row) {
+    const HukouRecord& h = data.hukou[row];
+    if (h.former_names.empty()) continue;
+    out.records[out.offsets[FeedIndex(Feed::kHukou)] + row].former = static_cast<uint32_t>(out.former.size());
+    out.former.push_back(static_cast<uint32_t>(h.former_names.size()));
+    for (std::string_view fn : h.former_names) {
+      former_slot.push_back(static_cast<uint32_t>(out.former.size()));
+      out.former.push_back(0);  // the name index, below
+      former_text.push_back(fn);
     }
   }
-  out.prefixes = prefixes.TakeTexts();
-  out.prefix_hash = prefixes.TakeHashes();
+
+  // One serial pass interns the regions and households (few distinct
+  // values; consecutive records often share one, so the last one is
+  // remembered). It writes only the records' feed, regions and household,
+  // and out.regions / out.region_sets, and runs as a task beside the name
+  // work below (which touches none of them): on two threads it costs no
+  // wall time of its own.
+  Interner prefixes;
+  auto intern_regions = [&] {
+    Interner regions, households;
+    RegionSetInterner region_sets(&out.region_sets);
+    out.regions.emplace_back();
+    // The region id of a code, remembering the last code of each column
+    // (consecutive records often share a village).
+    struct LastRegion {
+      std::string_view code;
+      uint32_t id = 0;
+    };
+    auto region_id = [&](std::string_view code, LastRegion* last) -> uint32_t {
+      if (code.size() < 6) return 0;
+      if (last->id != 0 && code == last->code) return last->id;
+      const uint32_t id = regions.Intern(code);
+      if (id == out.regions.size()) {
+        RegionInfo info;
+        info.county = prefixes.Intern(code.substr(0, 6));
+        if (code.size() >= 9) info.township = prefixes.Intern(code.substr(0, 9));
+        info.village = code.size() == 12;
+        out.regions.push_back(info);
+      }
+      *last = {code, id};
+      return id;
+    };
+    LastRegion last_hukou, last_residence, last_migrant_hukou, last_insured, last_roll, last_roll_township;
+    std::string_view last_district_code, last_township;
+    bool have_district = false;
+    std::string_view last_household;
+    uint32_t last_household_id = 0;
+    for (int fi = 0; fi < kNumPersonFeeds; ++fi) {
+      const Feed feed = static_cast<Feed>(fi);
+      const uint32_t n = data.num_records(feed);
+      for (uint32_t row = 0; row < n; ++row) {
+        const uint32_t i = out.offsets[fi] + row;
+        ResolveRecord& r = out.records[i];
+        r.feed = feed;
+        switch (feed) {
+          case Feed::kHukou: {
+            const HukouRecord& h = data.hukou[row];
+            r.regions = region_sets.Intern({region_id(h.region, &last_hukou), 0});
+            if (!h.household_id.empty()) {
+              // A household's members are usually listed together.
+              if (h.household_id != last_household || last_household_id == 0) {
+                last_household = h.household_id;
+                last_household_id = households.Intern(h.household_id);
+              }
+              r.household = last_household_id;
+            }
+            break;
+          }
+          case Feed::kMigrant: {
+            const MigrantRecord& m = data.migrant[row];
+            r.regions = region_sets.Intern({region_id(m.residence_region, &last_residence),
+                                            region_id(m.hukou_region, &last_migrant_hukou)});
+            break;
+          }
+          case Feed::kSocial:
+            r.regions = region_sets.Intern({region_id(data.social[row].insured_region, &last_insured), 0});
+            break;
+          case Feed::kRoll: {
+            const RollRecord& x = data.roll[row];
+            if (x.district_code != last_district_code || !have_district) {
+              last_district_code = x.district_code;
+              const District* d = data.FindDistrict(x.district_code);
+              last_township = d != nullptr ? std::string_view(d->township) : std::string_view();
+              have_district = true;
+            }
+            const std::string_view township = last_township;
+            r.regions =
+                region_sets.Intern({region_id(x.region, &last_roll), region_id(township, &last_roll_township)});
+            break;
+          }
+          default: break;
+        }
+      }
+    }
+  };
+  tbb::task_group interning;
+  interning.run(intern_regions);
 
   // Distinct names (records' and former names), each prepared once.
   auto text_of = [&](uint32_t slot) -> std::string_view {
@@ -436,6 +449,29 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
   out.name_chars.shrink_to_fit();
   std::vector<size_t>().swap(room);
 
+  // Term frequencies of the folded names: records per distinct name, then
+  // summed over the names that fold alike. A task beside the identity
+  // fields below (it writes only out.names[].tf).
+  tbb::task_group term_frequencies;
+  term_frequencies.run([&] {
+    std::vector<uint32_t> per_name(out.names.size(), 0);
+    for (uint32_t i = 0; i < total; ++i) per_name[name_of[i]]++;
+    std::vector<std::pair<uint64_t, uint32_t>> by_folded(out.names.size());
+    for (uint32_t i = 0; i < out.names.size(); ++i) by_folded[i] = {out.names[i].folded, i};
+    tbb::parallel_sort(by_folded.begin(), by_folded.end());
+    const double denominator = static_cast<double>(std::max<uint32_t>(total, 1));
+    for (size_t i = 0; i < by_folded.size();) {
+      size_t j = i;
+      uint64_t count = 0;
+      while (j < by_folded.size() && by_folded[j].first == by_folded[i].first) count += per_name[by_folded[j++].second];
+      for (size_t k = i; k < j; ++k) out.names[by_folded[k].second].tf = static_cast<double>(count) / denominator;
+      i = j;
+    }
+  });
+  interning.wait();
+  out.prefixes = prefixes.TakeTexts();
+  out.prefix_hash = prefixes.TakeHashes();
+
   // The identity fields, and the valid hukou IDs.
   const uint32_t n_hukou = data.num_records(Feed::kHukou);
   ConcurrentIdSet hukou_ids(n_hukou);
@@ -466,22 +502,7 @@ ResolveRecords BuildResolveRecords(const Dataset& data, const NameKeys& keys) {
     }
   });
 
-  // Term frequencies of the folded names: records per distinct name, then
-  // summed over the names that fold alike.
-  std::vector<uint32_t> per_name(out.names.size(), 0);
-  for (uint32_t i = 0; i < total; ++i) per_name[name_of[i]]++;
-  std::vector<uint32_t>().swap(name_of);
-  std::vector<std::pair<uint64_t, uint32_t>> by_folded(out.names.size());
-  for (uint32_t i = 0; i < out.names.size(); ++i) by_folded[i] = {out.names[i].folded, i};
-  tbb::parallel_sort(by_folded.begin(), by_folded.end());
-  const double denominator = static_cast<double>(std::max<uint32_t>(total, 1));
-  for (size_t i = 0; i < by_folded.size();) {
-    size_t j = i;
-    uint64_t count = 0;
-    while (j < by_folded.size() && by_folded[j].first == by_folded[i].first) count += per_name[by_folded[j++].second];
-    for (size_t k = i; k < j; ++k) out.names[by_folded[k].second].tf = static_cast<double>(count) / denominator;
-    i = j;
-  }
+  term_frequencies.wait();
   return out;
 }
 
