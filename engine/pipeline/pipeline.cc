@@ -48,6 +48,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Recording the flag history costs about half of writing flags.jsonl per
+// flag (the write jobs' costs, engine/report/write_jobs.h, order the jobs).
+constexpr double kHistoryCostPerFlag = 0.6;
+
 using Clock = std::chrono::steady_clock;
 
 std::string NowIso() {
@@ -350,10 +354,16 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
                       MarkFlagsAgainstHistory(*state, summary.run_id, started_at.substr(0, 10), &ruled.flags));
   clock.Stop(decisions.size());
 
-  // 6. Write every output into a staging folder beside the old one.
+  // 6. Write every output into a staging folder beside the old one. The
+  // state transaction that ends at the commit point opens now: the flag
+  // history is recorded as one more job beside the files.
   clock.Start("write");
   std::error_code ec;
-  auto fail = [&](Status s) { return s; };  // staging_folder removes the folder
+  RM_RETURN_IF_ERROR(state->Begin());
+  auto fail = [&](Status s) {  // staging_folder removes the folder
+    state->Rollback();
+    return s;
+  };
   // The township reports and the county overview (issue 5).
   ReportContext report_ctx{summary.run_id, started_at.substr(0, 10), cfg.scope, cfg.election_day.ToString(),
                            cfg.previous_election_day.ToString(), resolution.estimates, {}, marks.previous_run, {}};
@@ -377,6 +387,10 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     jobs.push_back(std::move(job));
   jobs.push_back(
       {num_flags * 0.1, [&] { return WriteSummaryHtml(staging + "/summary.html", data, ruled, report_ctx); }});
+  jobs.push_back({num_flags * kHistoryCostPerFlag, [&] {
+                    return state->RecordFlags(summary.run_id, started_at.substr(0, 10), marks.previous_run,
+                                              FlagHistoryRows(ruled.flags));
+                  }});
   Status ws = RunWriteJobs(jobs);
   if (ws.ok()) at("write");
   if (!ws.ok()) return fail(ws);
@@ -511,7 +525,6 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
     std::ifstream in(staging + "/stats.json", std::ios::binary);
     stats_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  const std::vector<FlagHistoryRow> history_rows = FlagHistoryRows(ruled.flags);
   // The persons and flags are no longer needed: they are freed, and the new
   // outputs synced to disk, side by side with the recording below (with
   // --threads 1 both run at the wait, one after the other).
@@ -520,21 +533,16 @@ Result<RunSummary> RunNightly(const RunConfig& cfg, const ProgressFn& progress) 
   tbb::task_group background;
   background.run([&synced, &staging] { synced = SyncTree(staging); });
   background.run([&finished] { finished.reset(); });
-  // The commit point: the run, its flag history and the swap still to do,
-  // in one transaction (engine/pipeline/run_commit.h), committed once the
-  // outputs are on disk.
-  Status ss = state->Begin();
-  if (ss.ok()) ss = state->RecordRun(summary.run_id, started_at, finished_at, manifest, stats_json);
-  if (ss.ok()) ss = state->RecordFlags(summary.run_id, started_at.substr(0, 10), marks.previous_run, history_rows);
+  // The commit point: the run, its flag history (recorded while writing)
+  // and the swap still to do, in one transaction (engine/pipeline/run_commit.h),
+  // committed once the outputs are on disk.
+  Status ss = state->RecordRun(summary.run_id, started_at, finished_at, manifest, stats_json);
   if (ss.ok()) ss = state->SetPendingSwap({summary.run_id, staging, cfg.out_dir});
   background.wait();
   if (ss.ok()) ss = synced;
   if (ss.ok()) at("state");
   if (ss.ok()) ss = state->Commit();
-  if (!ss.ok()) {
-    state->Rollback();
-    return fail(ss);
-  }
+  if (!ss.ok()) return fail(ss);
   staging_folder.Keep();
   at("swap");
   bool exchanged = false;
