@@ -66,6 +66,7 @@ int RunCommand(const RunFlags& flags_in) {
   cfg->report.redact = flags.redact;
   cfg->persons_out = flags.persons_out;
   cfg->at_point = TestPauseHookFromEnvironment();
+  cfg->leave_memory_to_exit = true;  // the process ends after the run
   // On a terminal, the time left is estimated from the previous run's stages.
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   std::vector<std::pair<std::string, double>> expected;

@@ -108,6 +108,9 @@ def check_no_ids(text, where):
     check(m is None, f'{where}: an ID number reached the log: {m.group(0)[:6] if m else ""}…')
 
 
+SANITIZED = False  # a sanitizer's malloc: no huge-page restart (set in main)
+
+
 def kill_at(county, point, timeout=300):
     """Starts a run paused at `point`, waits for the pause line, kills it. Returns the stderr read."""
     p = county.start(pause=point)
@@ -119,6 +122,12 @@ def kill_at(county, point, timeout=300):
             break
         seen.append(line)
         if f'test pause at {point}' in line:
+            # The paused run is the restarted process with huge pages for malloc
+            # (engine/cli/main.cc), under the same pid.
+            with open(f'/proc/{p.pid}/environ', 'rb') as f:
+                environ = f.read().split(b'\0')
+            check(SANITIZED or any(e.startswith(b'GLIBC_TUNABLES=') and b'glibc.malloc.hugetlb=1' in e for e in environ),
+                  f'paused at {point}: the run does not use glibc.malloc.hugetlb=1')
             p.send_signal(signal.SIGKILL)
             p.wait()
             return ''.join(seen), True
@@ -150,6 +159,10 @@ def main():
     ap.add_argument('--seed', type=int, default=6)
     a = ap.parse_args()
     binary = os.path.abspath(a.rollmatch)
+    global SANITIZED
+    with open(binary, 'rb') as f:
+        image = f.read()
+    SANITIZED = b'__asan_init' in image or b'__tsan_init' in image
     work = tempfile.mkdtemp(prefix='rollmatch-kill-')
     os.chmod(work, 0o755)
     try:
