@@ -750,8 +750,9 @@ RulesOutput ApplyRules(const Dataset& data, const Resolution& res, const RuleCon
   for (const PersonsPart& part : persons_parts) {
     out.persons += part.persons;
     out.eligible_persons += part.eligible_persons;
-    for (const auto& [code, t] : part.regions) {
-      each(code, [&](RegionStats* r) {
+    for (const auto& entry : part.regions) {
+      const auto& t = entry.second;  // not a structured binding: clang 14 cannot capture those
+      each(entry.first, [&](RegionStats* r) {
         r->eligible_hukou += t.eligible_hukou;
         r->registered_hukou += t.registered_hukou;
         r->eligible_migrant += t.eligible_migrant;
