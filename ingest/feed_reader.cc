@@ -124,6 +124,19 @@ FileText PieceText(const std::string& name, TextEncoding encoding, bool gb18030_
 // what ingest holds of a file besides its rows.
 constexpr size_t kPieceBytes = size_t{4} << 20;
 
+// After a piece's rows failed, the rest of the file is still read (not
+// parsed): a file that cannot be read is reported as such, whatever its
+// first lines hold, so the error is the same however large the pieces are.
+Status ReadErrorInRest(FilePieces* pieces, size_t piece_bytes) {
+  std::string scratch;
+  while (!pieces->at_end()) {
+    scratch.clear();
+    RM_ASSIGN_OR_RETURN(const bool more, pieces->Append(piece_bytes, &scratch));
+    if (!more) break;
+  }
+  return Status::Ok();
+}
+
 // A JSON Lines file: every piece ends at a line end and a line is a row, so
 // pieces are read in a pipeline: one at a time from the disk (inflated, for
 // a .gz file: one thread per stream), checked and parsed into RowBatches on
@@ -231,9 +244,13 @@ Status ReadJsonlPieces(const std::string& name, const FileKind& kind, TextEncodi
             }
             give_back(p);
           }));
-  // The first failure in file order: a piece is parsed only after it was read.
-  RM_RETURN_IF_ERROR(parse_status);
-  return read_status;
+  // A read failure first (ReadErrorInRest), then the first failure in file order.
+  RM_RETURN_IF_ERROR(read_status);
+  if (!parse_status.ok()) {
+    RM_RETURN_IF_ERROR(ReadErrorInRest(pieces, piece_bytes));
+    return parse_status;
+  }
+  return Status::Ok();
 }
 
 Status ReadOneFile(const FeedFile& file, size_t piece_bytes, Gb18030Decoder* decoder, FeedBuilder* builder) {
@@ -289,7 +306,10 @@ Status ReadOneFile(const FeedFile& file, size_t piece_bytes, Gb18030Decoder* dec
     size_t used = raw.size();
     size_t consumed = 0;
     uint64_t records = 0;
-    RM_RETURN_IF_ERROR(csv.Read(text, last, &consumed, &records));
+    if (Status rows = csv.Read(text, last, &consumed, &records); !rows.ok()) {
+      RM_RETURN_IF_ERROR(ReadErrorInRest(pieces.get(), piece_bytes));
+      return rows;
+    }
     if (consumed < text.text.size()) {
       // Stopped before a record the piece's end may cut: in the raw bytes, after as many records.
       used = text.text.data() == raw.data() ? consumed : CsvRecordsEnd(raw, records);

@@ -102,6 +102,13 @@ Result<size_t> FilePieces::ReadDisk(char* out, size_t bytes) {
 Status FilePieces::ReadMore(size_t bytes) {
   if (eof_) return Status::Ok();
   bytes = std::min(bytes, kReadBytes);  // the buffer grows only with what comes
+  // Room is made (and zeroed) for no more than the file can still give: the
+  // rest of it as it was at open (a plain file) or a generous multiple of
+  // that (gzip); a file that grew is read on in further calls. A small file
+  // then costs no megabyte of zeroing per read.
+  const uint64_t left = size_at_open_ > disk_bytes_ ? size_at_open_ - disk_bytes_ : 0;
+  const uint64_t expected = gzip_ ? std::max<uint64_t>(left * 16, uint64_t{1} << 16) : left + 1;
+  bytes = static_cast<size_t>(std::min<uint64_t>(bytes, std::max<uint64_t>(expected, 4096)));
   if (gzip_) return Inflate(bytes);
   const size_t start = pending_.size();
   pending_.resize(start + bytes);
