@@ -58,6 +58,9 @@ struct FilePieces::Inflater {
   size_t in_pos = 0;  // the first not yet given to zlib
   bool disk_eof = false;
   bool member_done = false;  // the last member ended: only zero bytes may follow
+  // The last inflate() filled its room: it may hold output (or an error)
+  // still to come from input it has already taken.
+  bool out_full = false;
   uint64_t zeros = 0;        // zero bytes seen since
 
   Inflater() { std::memset(&zs, 0, sizeof zs); }
@@ -170,7 +173,7 @@ Status FilePieces::Inflate(size_t bytes) {
         z.zeros = 0;
       }
     }
-    if (z.in_pos == z.in.size() && z.disk_eof) {
+    if (z.in_pos == z.in.size() && z.disk_eof && !z.out_full) {
       status = disk_bytes_ == 0 ? Status::IoError(name_ + ": truncated gzip data (empty file)")
                                 : Status::IoError(name_ + ": truncated gzip data (unexpected end of file)");
       break;
@@ -185,7 +188,9 @@ Status FilePieces::Inflate(size_t bytes) {
     const int rc = inflate(&z.zs, Z_NO_FLUSH);
     z.in_pos += in_chunk - z.zs.avail_in;
     out_pos += out_chunk - z.zs.avail_out;
+    z.out_full = z.zs.avail_out == 0;
     if (rc == Z_STREAM_END) {
+      z.out_full = false;
       z.member_done = true;
       z.zeros = 0;
       continue;
